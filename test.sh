@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Install the workbench with its test extra into .venv and run the whole test suite.
+set -euo pipefail
+cd "$(dirname "$0")"
+python3 -m venv .venv
+.venv/bin/pip install -q --disable-pip-version-check -e '.[test]'
+exec .venv/bin/python -m pytest -p no:cacheprovider -q "$@"

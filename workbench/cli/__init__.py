@@ -1,0 +1,51 @@
+"""The command line: one module per group of commands, listed in COMMAND_MODULES."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from workbench.domain.errors import WorkbenchError
+
+#: Each module has `register(subparsers)`, which adds its commands with `set_defaults(func=...)`.
+COMMAND_MODULES: tuple[str, ...] = (
+    "workbench.cli.project_commands",
+    "workbench.cli.tui_command",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="workbench",
+        description="Translate course texts, quizzes and subtitles. With no command, opens the terminal UI.")
+    parser.add_argument("--project", "-C", type=Path, default=None, metavar="DIR",
+                        help="the course project (default: the current directory)")
+    parser.add_argument("--db", default=None, metavar="URL",
+                        help="database URL (default: WORKBENCH_DATABASE_URL, else SQLite inside the project)")
+    parser.add_argument("--user", default=None, help="who you are (default: WORKBENCH_USER, else your login)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from workbench.cli.tui_command import run_tui
+
+        args.func = run_tui
+    try:
+        return int(args.func(args) or 0)
+    except WorkbenchError as exc:
+        print(f"workbench: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("workbench: interrupted; work done so far is saved", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,58 @@
+"""Helpers shared by the commands: opening the workbench, printing tables and JSON."""
+
+from __future__ import annotations
+
+import json
+import sys
+from argparse import Namespace
+from typing import Iterable, Sequence
+
+from workbench.services.context import Workbench
+
+
+def open_workbench(args: Namespace) -> Workbench:
+    return Workbench.open(args.project, db=args.db, user=args.user)
+
+
+def print_json(data) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
+def print_table(headers: Sequence[str], rows: Iterable[Sequence], *, align: str | None = None) -> None:
+    """A plain text table; `align` is one letter per column, l or r."""
+    rows = [[str(c) for c in r] for r in rows]
+    widths = [len(h) for h in headers]
+    for r in rows:
+        widths = [max(w, len(c)) for w, c in zip(widths, r)]
+    align = align or "l" * len(headers)
+
+    def fmt(cells):
+        return "  ".join(c.rjust(w) if a == "r" else c.ljust(w)
+                         for c, w, a in zip(cells, widths, align)).rstrip()
+
+    print(fmt(headers))
+    print("  ".join("-" * w for w in widths))
+    for r in rows:
+        print(fmt(r))
+
+
+class ProgressLine:
+    """A one-line progress indicator on stderr when it is a terminal."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.enabled = sys.stderr.isatty()
+
+    def __call__(self, done: int, total: int, what: str) -> None:
+        if not self.enabled or not total:
+            return
+        width = 30
+        filled = int(width * done / total)
+        sys.stderr.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} {what[:40]:<40}")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\r" + " " * 100 + "\r")
+            sys.stderr.flush()

@@ -1,0 +1,114 @@
+"""`workbench init`, `import`, `status` and `export`."""
+
+from __future__ import annotations
+
+import sys
+from argparse import Namespace
+from pathlib import Path
+
+from workbench.cli.common import ProgressLine, open_workbench, print_json, print_table
+from workbench.domain.states import State
+
+
+def register(sub) -> None:
+    p = sub.add_parser("init", help="create a new, empty course project")
+    p.add_argument("directory", nargs="?", type=Path, default=Path("."))
+    p.add_argument("--name", default=None, help="the course's name")
+    p.add_argument("--source", default="fr", help="source language (default: fr)")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("import", help="read the project's files into the database")
+    p.add_argument("--force", action="store_true", help="read files even when unchanged since last time")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("status", help="progress per language and module")
+    p.add_argument("--lang", action="append", default=None, metavar="L", help="only this language (repeatable)")
+    p.add_argument("--module", action="append", default=None, metavar="M", help="only this module (repeatable)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("export", help="write catalogs and subtitles per language")
+    p.add_argument("--lang", action="append", default=None, metavar="L", help="only this language (repeatable)")
+    p.add_argument("--module", action="append", default=None, metavar="M", help="only this module (repeatable)")
+    p.add_argument("--approved-only", action="store_true",
+                   help="write only approved translations (what the course platform gets)")
+    p.add_argument("--omit-untranslated-cues", action="store_true",
+                   help="subtitles: leave out cues without a translation instead of showing the source")
+    p.set_defaults(func=cmd_export)
+
+
+def cmd_init(args: Namespace) -> int:
+    from workbench.services.project import init_project
+
+    project = init_project(args.directory, name=args.name, source=args.source)
+    print(f"created {project.root / 'workbench.toml'} "
+          f"(source {project.settings.source_language}, {len(project.settings.target_languages)} target languages)")
+    return 0
+
+
+def cmd_import(args: Namespace) -> int:
+    from workbench.services.importing import import_project
+
+    wb = open_workbench(args)
+    progress = ProgressLine("import")
+    report = import_project(wb, force=args.force, progress=progress)
+    progress.close()
+    for f in report.changed_files:
+        parts = []
+        if f.added or f.changed or f.obsoleted:
+            parts.append(f"{f.added} new, {f.changed} changed, {f.obsoleted} removed")
+        if f.stale:
+            parts.append("made draft: " + ", ".join(f"{l} {n}" for l, n in sorted(f.stale.items())))
+        if f.updated:
+            parts.append(f"{f.updated} translations updated")
+        if f.unknown_keys:
+            parts.append(f"{f.unknown_keys} entries with no source (ignored)")
+        print(f"{f.path}: " + ("; ".join(parts) if parts else "no change"))
+    skipped = sum(1 for f in report.files if f.skipped)
+    if skipped:
+        print(f"{skipped} file(s) unchanged since the last import")
+    for f in report.errors:
+        print(f"workbench: {f.error}", file=sys.stderr)
+    if report.errors:
+        print(f"workbench: {len(report.errors)} file(s) refused; nothing was imported from them", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_status(args: Namespace) -> int:
+    from workbench.services.status import compute_status
+
+    wb = open_workbench(args)
+    report = compute_status(wb, languages=args.lang, modules=args.module)
+    if args.json:
+        print_json(report.to_dict())
+        return 0
+    rows = []
+    for r in report.rows:
+        rows.append([r.language, r.module, r.units, r.words,
+                     *(f"{100 * r.share(s):.0f}%" for s in State)])
+    print_table(["lang", "module", "units", "words", "untransl.", "draft", "translated", "approved"],
+                rows, align="llrrrrrr")
+    return 0
+
+
+def cmd_export(args: Namespace) -> int:
+    from workbench.services.exporting import export_project
+
+    wb = open_workbench(args)
+    progress = ProgressLine("export")
+    report = export_project(wb, languages=args.lang, modules=args.module, approved_only=args.approved_only,
+                            fallback_to_source=not args.omit_untranslated_cues, progress=progress)
+    progress.close()
+    changed = [f for f in report.files if f.changed]
+    for f in report.files:
+        if f.path.endswith((".mo", ".srt")):
+            continue
+        note = ""
+        if f.fallbacks:
+            note = f", {f.fallbacks} cue(s) show the source text"
+        if f.omitted:
+            note = f", {f.omitted} cue(s) left out"
+        print(f"{f.path}: {f.written}/{f.total} translated{note}{'' if f.changed else ' (unchanged)'}")
+    print(f"{len(changed)} file(s) written, {len(report.files) - len(changed)} unchanged")
+    return 0

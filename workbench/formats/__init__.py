@@ -1,0 +1,1 @@
+"""File formats: one adapter per format; only here are polib, webvtt-py and friends imported."""

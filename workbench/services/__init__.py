@@ -1,0 +1,1 @@
+"""Use cases: the only API that the command line and the terminal UI call."""

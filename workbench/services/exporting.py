@@ -1,0 +1,107 @@
+"""Export: write each language's catalogs and subtitles back to the project, atomically."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Callable
+
+from sqlalchemy import and_, select
+
+from workbench.domain.errors import WorkbenchError
+from workbench.formats.base import ExportOptions
+from workbench.formats.registry import translation_format
+from workbench.services.context import Workbench
+from workbench.services.files import write_atomic
+from workbench.services.layout import SourceFile, export_paths, source_files
+from workbench.storage import repository as repo
+
+
+@dataclass
+class ExportedFile:
+    path: str
+    language: str
+    written: int
+    total: int
+    fallbacks: int = 0
+    omitted: int = 0
+    changed: bool = True
+
+
+@dataclass
+class ExportReport:
+    files: list[ExportedFile] = field(default_factory=list)
+    skipped_languages: dict[str, str] = field(default_factory=dict)   # language -> why
+
+
+Progress = Callable[[int, int, str], None]
+
+
+def export_project(wb: Workbench, *, languages: list[str] | None = None, approved_only: bool = False,
+                   fallback_to_source: bool = True, modules: list[str] | None = None,
+                   progress: Progress | None = None) -> ExportReport:
+    settings = wb.settings
+    langs = [settings.target(l) for l in languages] if languages else list(settings.target_languages)
+    mods = {settings.check_module(m) for m in modules} if modules else None
+    report = ExportReport()
+    sources = [s for s in source_files(wb.project) if mods is None or s.module in mods]
+    total, done = len(sources) * len(langs), 0
+    for source in sources:
+        for language in langs:
+            done += 1
+            report.files.extend(export_one(wb, source, language, approved_only=approved_only,
+                                           fallback_to_source=fallback_to_source))
+            if progress:
+                progress(done, total, f"{source.resource} [{language}]")
+    return report
+
+
+def _last_change(conn, resource_id: int, language: str) -> tuple[str | None, str | None]:
+    C, T, U = repo.C, repo.T, repo.U
+    row = conn.execute(
+        select(C.c.user, C.c.at).join(T, T.c.id == C.c.translation_id).join(U, U.c.id == T.c.unit_id)
+        .where(and_(U.c.resource_id == resource_id, T.c.language == language))
+        .order_by(C.c.at.desc(), C.c.id.desc()).limit(1)).first()
+    if row is None:
+        return None, None
+    return row[0], row[1].strftime("%Y-%m-%d %H:%M+0000")
+
+
+def export_one(wb: Workbench, source: SourceFile, language: str, *, approved_only: bool,
+               fallback_to_source: bool) -> list[ExportedFile]:
+    targets = export_paths(wb.project, source, language)
+    fmt = translation_format(targets[0].suffix)
+    if fmt is None:
+        return []
+    with wb.store.transaction() as conn:
+        resource = repo.get_resource(conn, source.resource)
+        if resource is None:
+            raise WorkbenchError(f"{wb.project.relative(source.path)}: not imported yet; run 'workbench import'")
+        units = repo.units_of(conn, resource["id"], source.resource)
+        translations = repo.translations_of(conn, resource["id"], source.resource, language)
+        meta = json.loads(resource["meta"] or "{}")
+        user, when = _last_change(conn, resource["id"], language)
+    if source.kind == "subtitles" and not any(not t.is_empty for t in translations.values()):
+        return []          # no subtitle file for a language that has not started
+    result = fmt.write_translation(
+        language=language, units=units, translations=translations,
+        meta={"source": {k: v for k, v in meta.items() if k != "languages"},
+              "language": meta.get("languages", {}).get(language)},
+        options=ExportOptions(approved_only=approved_only, fallback_to_source=fallback_to_source,
+                              last_translator=user, revision_date=when))
+    out: list[ExportedFile] = []
+    live = sum(1 for u in units if not u.obsolete)
+    with wb.store.transaction() as conn:
+        for path in targets:
+            data = result.outputs.get(path.suffix)
+            if data is None:
+                continue
+            changed = write_atomic(path, data)
+            rel = wb.project.relative(path)
+            if not approved_only:
+                # what we wrote is what the database holds: the next import can skip it
+                repo.set_file_hash(conn, rel, hashlib.sha256(data).hexdigest())
+            out.append(ExportedFile(rel, language, result.written, live, result.fallbacks,
+                                    result.omitted, changed))
+    return out

@@ -1,0 +1,98 @@
+"""Progress per language and module: units, words, and the share in each state."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from sqlalchemy import and_, func, select
+
+from workbench.domain.states import State
+from workbench.services.context import Workbench
+from workbench.storage import repository as repo
+
+T, U = repo.T, repo.U
+
+
+@dataclass
+class StatusRow:
+    language: str
+    module: str
+    units: int
+    words: int
+    counts: dict[str, int] = field(default_factory=lambda: {s.value: 0 for s in State})
+
+    def share(self, state: State) -> float:
+        return self.counts[state.value] / self.units if self.units else 0.0
+
+    @property
+    def done(self) -> float:
+        """The share translated or approved."""
+        return self.share(State.TRANSLATED) + self.share(State.APPROVED)
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["shares"] = {s.value: round(self.share(s), 4) for s in State}
+        return data
+
+
+@dataclass
+class StatusReport:
+    rows: list[StatusRow]
+    languages: list[str]
+    modules: list[str]
+
+    def get(self, language: str, module: str) -> StatusRow | None:
+        for row in self.rows:
+            if row.language == language and row.module == module:
+                return row
+        return None
+
+    def total(self, language: str) -> StatusRow:
+        total = StatusRow(language, "*", 0, 0)
+        for row in self.rows:
+            if row.language == language:
+                total.units += row.units
+                total.words += row.words
+                for k, v in row.counts.items():
+                    total.counts[k] += v
+        return total
+
+    def to_dict(self) -> dict:
+        return {"languages": self.languages, "modules": self.modules,
+                "rows": [r.to_dict() for r in self.rows]}
+
+
+def compute_status(wb: Workbench, *, languages: list[str] | None = None,
+                   modules: list[str] | None = None) -> StatusReport:
+    """Two grouped queries: units and words per module, translations per language, module, state."""
+    settings = wb.settings
+    langs = [settings.target(l) for l in languages] if languages else list(settings.target_languages)
+    mods = [settings.check_module(m) for m in modules] if modules else None
+    with wb.store.transaction() as conn:
+        unit_q = (select(U.c.module, func.count(), func.coalesce(func.sum(U.c.words), 0))
+                  .where(U.c.obsolete == False)  # noqa: E712
+                  .group_by(U.c.module))
+        per_module = {m: (n, w) for m, n, w in conn.execute(unit_q)}
+        state_q = (select(T.c.language, T.c.module, T.c.state, func.count())
+                   .join(U, U.c.id == T.c.unit_id)
+                   .where(and_(U.c.obsolete == False, T.c.language.in_(langs)))  # noqa: E712
+                   .group_by(T.c.language, T.c.module, T.c.state))
+        counts = conn.execute(state_q).all()
+    module_ids = list(settings.module_ids()) or sorted(per_module)
+    for m in sorted(per_module):
+        if m not in module_ids:
+            module_ids.append(m)
+    if mods:
+        module_ids = [m for m in module_ids if m in mods]
+    rows: dict[tuple[str, str], StatusRow] = {}
+    for lang in langs:
+        for m in module_ids:
+            n, w = per_module.get(m, (0, 0))
+            rows[(lang, m)] = StatusRow(lang, m, n, w)
+    for lang, m, state, n in counts:
+        row = rows.get((lang, m))
+        if row is not None:
+            row.counts[state] += n
+    for row in rows.values():   # units without a translation row count as untranslated
+        row.counts[State.UNTRANSLATED.value] += row.units - sum(row.counts.values())
+    return StatusReport(rows=list(rows.values()), languages=langs, modules=module_ids)
