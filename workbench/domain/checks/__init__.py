@@ -1,0 +1,1 @@
+"""Quality checks: the framework (base) and the explicit registry of checks (registry)."""
