@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from workbench.domain.checks.base import Check
 
-#: Every check the workbench runs, by id. Each module that defines checks adds its classes here.
-CHECKS: dict[str, type[Check]] = {}
+# Each check module is imported here and its classes listed in ALL_CHECKS.
 
+ALL_CHECKS: tuple[type[Check], ...] = (
+)
 
-def register(*classes: type[Check]) -> None:
-    for cls in classes:
-        CHECKS[cls.id] = cls
+CHECKS: dict[str, type[Check]] = {cls.id: cls for cls in ALL_CHECKS}
