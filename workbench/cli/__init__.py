@@ -21,15 +21,24 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="workbench",
         description="Translate course texts, quizzes and subtitles. With no command, opens the terminal UI.")
-    parser.add_argument("--project", "-C", type=Path, default=None, metavar="DIR",
-                        help="the course project (default: the current directory)")
-    parser.add_argument("--db", default=None, metavar="URL",
-                        help="database URL (default: WORKBENCH_DATABASE_URL, else SQLite inside the project)")
-    parser.add_argument("--user", default=None, help="who you are (default: WORKBENCH_USER, else your login)")
+    _global_options(parser, default=None)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
+    for command in set(sub.choices.values()):
+        # the global options are accepted after the command too (`workbench status --db URL`)
+        _global_options(command, default=argparse.SUPPRESS)
     return parser
+
+
+def _global_options(parser: argparse.ArgumentParser, *, default) -> None:
+    group = parser.add_argument_group("project options")
+    group.add_argument("--project", "-C", type=Path, default=default, metavar="DIR",
+                       help="the course project (default: the current directory)")
+    group.add_argument("--db", default=default, metavar="URL",
+                       help="database URL (default: WORKBENCH_DATABASE_URL, else SQLite inside the project)")
+    group.add_argument("--user", default=default,
+                       help="who you are (default: WORKBENCH_USER, else your login)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass, field
 
 from sqlalchemy import and_, func, select
 
+from workbench.domain.errors import NotFoundError
 from workbench.domain.states import State
 from workbench.services.context import Workbench
 from workbench.storage import repository as repo
@@ -67,7 +68,7 @@ def compute_status(wb: Workbench, *, languages: list[str] | None = None,
     """Two grouped queries: units and words per module, translations per language, module, state."""
     settings = wb.settings
     langs = [settings.target(l) for l in languages] if languages else list(settings.target_languages)
-    mods = [settings.check_module(m) for m in modules] if modules else None
+    mods = list(modules) if modules else None
     with wb.store.transaction() as conn:
         unit_q = (select(U.c.module, func.count(), func.coalesce(func.sum(U.c.words), 0))
                   .where(U.c.obsolete == False)  # noqa: E712
@@ -83,6 +84,9 @@ def compute_status(wb: Workbench, *, languages: list[str] | None = None,
         if m not in module_ids:
             module_ids.append(m)
     if mods:
+        unknown = [m for m in mods if m not in module_ids]
+        if unknown:
+            raise NotFoundError(f"unknown module {unknown[0]!r}: this project has {', '.join(module_ids) or 'no modules yet'}")
         module_ids = [m for m in module_ids if m in mods]
     rows: dict[tuple[str, str], StatusRow] = {}
     for lang in langs:
