@@ -50,11 +50,12 @@ def _where(language: str, f: Filter, check_table=None) -> list:
     if f.key_prefix:
         clauses.append(U.c.key.like(f"{_escape_like(f.key_prefix)}%", escape="\\"))
     for needle in f.text:
-        clauses.append(or_(_contains(U.c.source, needle), _contains(T.c.text, needle)))
+        clauses.append(or_(_contains(U.c.source, needle), _contains(U.c.source_plural, needle),
+                           _contains(T.c.text, needle), _contains(T.c.plurals, needle)))
     for needle in f.source_text:
-        clauses.append(_contains(U.c.source, needle))
+        clauses.append(or_(_contains(U.c.source, needle), _contains(U.c.source_plural, needle)))
     for needle in f.target_text:
-        clauses.append(_contains(T.c.text, needle))
+        clauses.append(or_(_contains(T.c.text, needle), _contains(T.c.plurals, needle)))
     if f.commented:
         clauses.append(and_(T.c.comment.is_not(None), T.c.comment != ""))
     if f.stale:
