@@ -14,6 +14,8 @@ from workbench.domain.errors import WorkbenchError
 COMMAND_MODULES: tuple[str, ...] = (
     "workbench.cli.project_commands",
     "workbench.cli.tui_command",
+    "workbench.cli.review_commands",
+    "workbench.cli.user_commands",
 )
 
 
