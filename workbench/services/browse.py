@@ -17,7 +17,8 @@ T, U, R, C = repo.T, repo.U, repo.R, repo.C
 class Row:
     """One line of the editor's list."""
 
-    translation_id: int
+    translation_id: int | None        # None while the language has no row for this unit (untranslated)
+    unit_id: int
     key: str
     resource: str
     module: str
@@ -37,14 +38,17 @@ def _contains(column, needle: str):
     return column.ilike(f"%{_escape_like(needle)}%", escape="\\")
 
 
+STATE = func.coalesce(T.c.state, "untranslated")
+
+
 def _where(language: str, f: Filter, check_table=None) -> list:
-    clauses = [T.c.language == language, U.c.obsolete == False]  # noqa: E712
+    clauses = [U.c.obsolete == False]  # noqa: E712
     if f.states:
-        clauses.append(T.c.state.in_(f.states))
+        clauses.append(STATE.in_(f.states))
     if f.modules:
-        clauses.append(T.c.module.in_(f.modules))
+        clauses.append(U.c.module.in_(f.modules))
     if f.kinds:
-        clauses.append(T.c.kind.in_(f.kinds))
+        clauses.append(U.c.kind.in_(f.kinds))
     if f.resources:
         clauses.append(R.c.name.in_(f.resources))
     if f.key_prefix:
@@ -74,18 +78,25 @@ def _check_table():
     return row.__table__ if row is not None else None
 
 
-ORDER = (T.c.module, U.c.resource_id, U.c.position)
+ORDER = (U.c.module, U.c.resource_id, U.c.position)
+
+
+def _from(language: str):
+    """Units of the project with their translation in `language`, if it has one."""
+    return U.join(R, R.c.id == U.c.resource_id).outerjoin(
+        T, and_(T.c.unit_id == U.c.id, T.c.language == language))
 
 
 def _base(language: str, f: Filter) -> Select:
-    return (select(T.c.id, U.c.key, R.c.name, T.c.module, T.c.kind, T.c.state, U.c.source, T.c.text,
-                   T.c.version, U.c.resource_id, U.c.position)
-            .select_from(T.join(U, U.c.id == T.c.unit_id).join(R, R.c.id == U.c.resource_id))
+    return (select(T.c.id, U.c.key, R.c.name, U.c.module, U.c.kind, STATE, U.c.source,
+                   func.coalesce(T.c.text, ""), func.coalesce(T.c.version, 0), U.c.resource_id, U.c.position,
+                   U.c.id)
+            .select_from(_from(language))
             .where(*_where(language, f, _check_table())))
 
 
 def _row(r) -> Row:
-    return Row(translation_id=r[0], key=r[1], resource=r[2], module=r[3], kind=r[4], state=r[5],
+    return Row(translation_id=r[0], unit_id=r[11], key=r[1], resource=r[2], module=r[3], kind=r[4], state=r[5],
                source=r[6], target=r[7], version=r[8], cursor=(r[3], r[9], r[10]))
 
 
@@ -105,15 +116,14 @@ def page(wb: Workbench, *, language: str, filter: Filter, after: tuple | None = 
 
 
 def count(wb: Workbench, *, language: str, filter: Filter) -> int:
-    q = (select(func.count()).select_from(T.join(U, U.c.id == T.c.unit_id).join(R, R.c.id == U.c.resource_id))
-         .where(*_where(language, filter, _check_table())))
+    q = select(func.count()).select_from(_from(language)).where(*_where(language, filter, _check_table()))
     with wb.store.engine.connect() as conn:
         return conn.execute(q).scalar_one()
 
 
 def position_of(wb: Workbench, *, language: str, filter: Filter, cursor: tuple) -> int:
     """How many rows come before `cursor` (for the scrollbar)."""
-    q = (select(func.count()).select_from(T.join(U, U.c.id == T.c.unit_id).join(R, R.c.id == U.c.resource_id))
+    q = (select(func.count()).select_from(_from(language))
          .where(*_where(language, filter, _check_table()), tuple_(*ORDER) < tuple_(*cursor)))
     with wb.store.engine.connect() as conn:
         return conn.execute(q).scalar_one()

@@ -55,6 +55,10 @@ def _located(row) -> Located:
 
 
 def locate(conn: Connection, *, resource: str, key: str, language: str) -> Located:
+    unit_id = conn.execute(select(U.c.id).join(R, R.c.id == U.c.resource_id)
+                           .where(and_(R.c.name == resource, U.c.key == key))).scalar_one_or_none()
+    if unit_id is not None:
+        repo.ensure_translations(conn, language=language, unit_ids=[unit_id])
     row = conn.execute(_query().where(and_(R.c.name == resource, U.c.key == key,
                                            T.c.language == language))).mappings().first()
     if row is None:
@@ -69,6 +73,8 @@ def locate_by_id(conn: Connection, translation_id: int) -> Located:
 
 def locate_many(conn: Connection, *, language: str, resources: Sequence[str]) -> dict[tuple[str, str], Located]:
     """Every translation of `language` in `resources`, by (resource, key)."""
+    resource_ids = conn.execute(select(R.c.id).where(R.c.name.in_(list(resources)))).scalars().all()
+    repo.ensure_translations(conn, language=language, resource_ids=resource_ids)
     rows = conn.execute(_query().where(and_(R.c.name.in_(list(resources)), T.c.language == language))).mappings()
     return {(r["resource_name"], r["key"]): _located(r) for r in rows}
 

@@ -163,11 +163,6 @@ def sync_source(conn: Connection, doc: SourceDocument, *, source: SourceFile, re
     if new_rows:
         report.added += len(new_rows)
         conn.execute(insert(U), new_rows)
-        keys = {r["key"] for r in new_rows}
-        ids = [(r["id"], r["module"], r["kind"]) for r in
-               conn.execute(select(U.c.id, U.c.key, U.c.module, U.c.kind)
-                            .where(U.c.resource_id == resource_id)).mappings() if r["key"] in keys]
-        repo.insert_empty_translations(conn, ids, languages)
     if updates:
         # keep the copies of module and kind on the translations in step
         conn.execute(update(T).where(T.c.unit_id == bindparam("_id")).values(
@@ -200,6 +195,11 @@ def mark_stale(conn: Connection, unit_id: int, *, old_source: str, user: str) ->
 def sync_translations(conn: Connection, *, resource_id: int, doc: TranslationDocument, language: str,
                       user: str, report: FileReport) -> None:
     """Apply a translation file: each entry that differs from the database becomes an import change."""
+    with_text = {key for key, entry in doc.entries.items() if any(entry.forms)}
+    if with_text:
+        ids = [r[0] for r in conn.execute(select(U.c.id, U.c.key).where(U.c.resource_id == resource_id))
+               if r[1] in with_text]
+        repo.ensure_translations(conn, language=language, unit_ids=ids)
     rows = {r["key"]: r for r in conn.execute(
         select(T, U.c.key, U.c.source_plural).join(U, U.c.id == T.c.unit_id)
         .where(and_(U.c.resource_id == resource_id, T.c.language == language))).mappings()}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Iterable, Sequence
 
-from sqlalchemy import and_, func, insert, select, update
+from sqlalchemy import and_, exists, func, insert, literal, select, update
 from sqlalchemy.engine import Connection
 
 from workbench.domain.states import State
@@ -129,13 +129,31 @@ def translations_of(conn: Connection, resource_id: int, resource: str, language:
     return {r["key"]: translation_from_row(r, r["key"], resource) for r in conn.execute(q).mappings()}
 
 
-def insert_empty_translations(conn: Connection, unit_ids: Iterable[tuple[int, str, str]],
-                              languages: Sequence[str]) -> None:
-    rows = [dict(unit_id=uid, language=lang, module=module, kind=kind, state=State.UNTRANSLATED.value,
-                 text="", version=0, origin="human", translator_comments="", extra="{}")
-            for uid, module, kind in unit_ids for lang in languages]
-    if rows:
-        conn.execute(insert(T), rows)
+def ensure_translations(conn: Connection, *, language: str, unit_ids: Sequence[int] | None = None,
+                        resource_ids: Sequence[int] | None = None) -> None:
+    """Create the (untranslated) translation rows that do not exist yet.
+
+    Translation rows are made lazily: a unit has a row in a language once that language has text,
+    history, or someone is about to work on it. No row means untranslated (status and the editor's
+    list count it so), which keeps an import of a big catalog from writing 12 empty rows per unit.
+    """
+    if unit_ids is not None and not unit_ids:
+        return
+    missing = ~exists().where(and_(T.c.unit_id == U.c.id, T.c.language == language))
+    q = select(U.c.id, literal(language), U.c.module, U.c.kind, literal(State.UNTRANSLATED.value),
+               literal(""), literal(0), literal("human"), literal(""), literal("{}")).where(missing)
+    if unit_ids is not None:
+        q = q.where(U.c.id.in_(list(unit_ids)))
+    if resource_ids is not None:
+        q = q.where(U.c.resource_id.in_(list(resource_ids)))
+    columns = ["unit_id", "language", "module", "kind", "state", "text", "version", "origin",
+               "translator_comments", "extra"]
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        conn.execute(pg_insert(T).from_select(columns, q).on_conflict_do_nothing())
+    else:  # SQLite: BEGIN IMMEDIATE already serialises writers
+        conn.execute(insert(T).from_select(columns, q))
 
 
 def record_change(conn: Connection, *, translation_id: int, version: int, action: str, user: str,
