@@ -1,0 +1,1 @@
+"""Machine translation providers: the interface, DeepL, and a deterministic offline provider."""
