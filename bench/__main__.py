@@ -1,0 +1,78 @@
+"""python -m bench [--quick]: generate synthetic courses, measure, write bench/REPORT.md."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench import scenarios
+from bench.report import write_report
+
+HERE = Path(__file__).resolve().parent
+
+
+def machine() -> dict:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = "unknown"
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = f"{kb / 1024 / 1024:.1f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    tools = {}
+    for tool, args in (("msgfmt", ["--version"]), ("pofilter", ["--version"]), ("sqlite3", None)):
+        path = shutil.which(tool)
+        if path and args:
+            out = subprocess.run([path, *args], capture_output=True, text=True).stdout.splitlines()
+            tools[tool] = out[0] if out else path
+    import sqlite3
+
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory": mem, "python": platform.python_version(),
+            "sqlite": sqlite3.sqlite_version, "platform": platform.platform(), **tools}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="reduced scale, a couple of minutes")
+    parser.add_argument("--work", type=Path, default=HERE / "out", help="where generated courses go")
+    parser.add_argument("--report", type=Path, default=None,
+                        help="report file (default: bench/REPORT.md, or bench/out/REPORT-quick.md with --quick)")
+    parser.add_argument("--only", action="append", default=None, help="run only these scenarios")
+    args = parser.parse_args(argv)
+    sizes = scenarios.QUICK if args.quick else scenarios.FULL
+    args.work.mkdir(parents=True, exist_ok=True)
+    started = time.time()
+    figures = []
+    for scenario in scenarios.ALL:
+        if args.only and scenario.__name__ not in args.only:
+            continue
+        print(f"== {scenario.__doc__.splitlines()[0]}", flush=True)
+        for fig in scenario(args.work, sizes):
+            figures.append(fig)
+            if fig.failed:
+                print(f"   {fig.name}: FAILED {fig.failed}", flush=True)
+            else:
+                print(f"   {fig.name}: median {fig.median:.3f} s (min {fig.low:.3f}, max {fig.high:.3f}), "
+                      f"peak {fig.peak:.0f} MB {fig.note}", flush=True)
+    report = args.report or (HERE / "REPORT.md" if not args.quick else args.work / "REPORT-quick.md")
+    write_report(report, figures=figures, machine=machine(), sizes=sizes, quick=args.quick,
+                 elapsed=time.time() - started, argv=sys.argv[1:])
+    print(f"report: {report}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

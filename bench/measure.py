@@ -1,0 +1,78 @@
+"""Timing and peak memory of commands, each run in its own process, as median with min and max."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+
+@dataclass
+class Figure:
+    name: str
+    command: str
+    seconds: list[float] = field(default_factory=list)
+    peak_mb: list[float] = field(default_factory=list)
+    failed: str | None = None
+    note: str = ""
+    group: str = ""                 # figures of one group are compared with its first figure (ours)
+    unit: str = "s"
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds) if self.seconds else float("nan")
+
+    @property
+    def low(self) -> float:
+        return min(self.seconds) if self.seconds else float("nan")
+
+    @property
+    def high(self) -> float:
+        return max(self.seconds) if self.seconds else float("nan")
+
+    @property
+    def peak(self) -> float:
+        return max(self.peak_mb) if self.peak_mb else float("nan")
+
+
+def run_once(argv: Sequence[str], *, cwd: str | None = None, env: dict | None = None) -> tuple[float, float, int, bytes]:
+    """Wall seconds, peak resident MB, exit code and stdout of one run."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(list(argv), cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out, err = b"", b""
+    # read the pipes while waiting, then collect the rusage of exactly this child
+    out, err = proc.stdout.read(), proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in (0, 1):
+        raise RuntimeError(f"{' '.join(argv)} exited {proc.returncode}: {err.decode(errors='replace')[-500:]}")
+    return elapsed, usage.ru_maxrss / 1024, proc.returncode, out
+
+
+def measure(name: str, argv: Sequence[str], *, runs: int, cwd: str | None = None, env: dict | None = None,
+            setup: Callable[[], None] | None = None) -> Figure:
+    figure = Figure(name=name, command=" ".join(argv))
+    for _ in range(runs):
+        if setup:
+            setup()
+        try:
+            seconds, peak, _, _ = run_once(argv, cwd=cwd, env=env)
+        except (RuntimeError, OSError) as exc:
+            figure.failed = str(exc)
+            break
+        figure.seconds.append(seconds)
+        figure.peak_mb.append(peak)
+    return figure
+
+
+def measure_inline(name: str, fn: Callable[[], float], *, runs: int, description: str = "") -> Figure:
+    """For figures measured inside one process (latencies): fn returns seconds."""
+    figure = Figure(name=name, command=description)
+    for _ in range(runs):
+        figure.seconds.append(fn())
+    return figure
