@@ -195,11 +195,9 @@ def mark_stale(conn: Connection, unit_id: int, *, old_source: str, user: str) ->
 def sync_translations(conn: Connection, *, resource_id: int, doc: TranslationDocument, language: str,
                       user: str, report: FileReport) -> None:
     """Apply a translation file: each entry that differs from the database becomes an import change."""
-    with_text = {key for key, entry in doc.entries.items() if any(entry.forms)}
-    if with_text:
-        ids = [r[0] for r in conn.execute(select(U.c.id, U.c.key).where(U.c.resource_id == resource_id))
-               if r[1] in with_text]
-        repo.ensure_translations(conn, language=language, unit_ids=ids)
+    unit_ids = dict(conn.execute(select(U.c.key, U.c.id).where(U.c.resource_id == resource_id)).all())
+    with_text = [unit_ids[key] for key, entry in doc.entries.items() if any(entry.forms) and key in unit_ids]
+    repo.ensure_translations(conn, language=language, unit_ids=with_text)
     rows = {r["key"]: r for r in conn.execute(
         select(T, U.c.key, U.c.source_plural).join(U, U.c.id == T.c.unit_id)
         .where(and_(U.c.resource_id == resource_id, T.c.language == language))).mappings()}
@@ -209,8 +207,9 @@ def sync_translations(conn: Connection, *, resource_id: int, doc: TranslationDoc
     for key, entry in doc.entries.items():
         row = rows.get(key)
         if row is None:
-            report.unknown_keys += 1
-            continue
+            if key not in unit_ids:
+                report.unknown_keys += 1
+            continue   # an empty entry for a unit that has no translation yet
         if not any(entry.forms) and (row["text"] or row["plurals"]):
             continue   # an empty entry never wipes a translation (e.g. an --approved-only export)
         plural = row["source_plural"] is not None
