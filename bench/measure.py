@@ -5,8 +5,11 @@ from __future__ import annotations
 import os
 import statistics
 import subprocess
+import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable, Sequence
 
 
@@ -39,19 +42,18 @@ class Figure:
         return max(self.peak_mb) if self.peak_mb else float("nan")
 
 
+SPAWN = Path(__file__).with_name("spawn.py")
+
+
 def run_once(argv: Sequence[str], *, cwd: str | None = None, env: dict | None = None) -> tuple[float, float, int, bytes]:
-    """Wall seconds, peak resident MB, exit code and stdout of one run."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(list(argv), cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    out, err = b"", b""
-    # read the pipes while waiting, then collect the rusage of exactly this child
-    out, err = proc.stdout.read(), proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode not in (0, 1):
-        raise RuntimeError(f"{' '.join(argv)} exited {proc.returncode}: {err.decode(errors='replace')[-500:]}")
-    return elapsed, usage.ru_maxrss / 1024, proc.returncode, out
+    """Wall seconds, peak resident MB, exit code and stdout of one run (through bench/spawn.py)."""
+    with tempfile.NamedTemporaryFile("r", suffix=".rusage") as result:
+        proc = subprocess.run([sys.executable, "-I", "-S", str(SPAWN), result.name, *argv], cwd=cwd, env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        fields = Path(result.name).read_text().split()
+    if proc.returncode not in (0, 1) or len(fields) != 2:
+        raise RuntimeError(f"{' '.join(argv)} exited {proc.returncode}: {proc.stderr.decode(errors='replace')[-500:]}")
+    return float(fields[0]), int(fields[1]) / 1024, proc.returncode, proc.stdout
 
 
 def measure(name: str, argv: Sequence[str], *, runs: int, cwd: str | None = None, env: dict | None = None,
