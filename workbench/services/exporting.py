@@ -15,6 +15,7 @@ from workbench.formats.registry import translation_format
 from workbench.services.context import Workbench
 from workbench.services.files import write_atomic
 from workbench.services.layout import SourceFile, export_paths, source_files
+from workbench.services.permissions import ensure_coordinator
 from workbench.storage import repository as repo
 
 
@@ -41,6 +42,7 @@ Progress = Callable[[int, int, str], None]
 def export_project(wb: Workbench, *, languages: list[str] | None = None, approved_only: bool = False,
                    fallback_to_source: bool = True, modules: list[str] | None = None,
                    progress: Progress | None = None) -> ExportReport:
+    ensure_coordinator(wb, what="export")   # rule coordinator-only
     settings = wb.settings
     langs = [settings.target(l) for l in languages] if languages else list(settings.target_languages)
     mods = {settings.check_module(m) for m in modules} if modules else None

@@ -18,6 +18,7 @@ from workbench.formats.base import SourceDocument, TranslationDocument
 from workbench.formats.registry import source_format, translation_format
 from workbench.services.context import Workbench
 from workbench.services.layout import SourceFile, source_files, translation_file
+from workbench.services.permissions import ensure_coordinator
 from workbench.storage import repository as repo
 from workbench.storage.models import utcnow
 
@@ -59,6 +60,7 @@ Progress = Callable[[int, int, str], None]
 
 def import_project(wb: Workbench, *, force: bool = False, progress: Progress | None = None) -> ImportReport:
     """Read every source file and translation file; a malformed file is refused as a whole."""
+    ensure_coordinator(wb, what="import")   # rule coordinator-only
     project, settings = wb.project, wb.settings
     report = ImportReport()
     sources = source_files(project)
@@ -97,6 +99,10 @@ def import_project(wb: Workbench, *, force: bool = False, progress: Progress | N
             report.files.append(import_translation_file(wb, source, language, path, force=force))
             if progress:
                 progress(done, total, project.relative(path))
+    if report.changed_files:
+        from workbench.services.checks import refresh_after_import
+
+        refresh_after_import(wb, report)   # the stored check results follow the content
     return report
 
 

@@ -131,3 +131,9 @@ def check_four_eyes(*, user: str, author: str | None, key: str, language: str,
     if author is not None and author == user and not allow_self_approval:
         raise deny("four-eyes", f"{key} [{language}]: {user} wrote the current text and may not approve it; "
                    f"another reviewer must (or set [review] allow_self_approval = true for a one-person project)")
+
+
+def ensure_coordinator(wb, *, what: str) -> None:
+    """Refuse `what` (import, export, ...) unless the workbench's user is a coordinator."""
+    with wb.store.transaction() as conn:
+        require_coordinator(conn, wb.user, what=what)
