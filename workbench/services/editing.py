@@ -32,7 +32,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
-from sqlalchemy import and_, select
+from sqlalchemy import select
 
 from workbench.domain.errors import ConflictError, NotFoundError, PermissionDeniedError, WorkbenchError
 from workbench.domain.states import Action, State, transition
