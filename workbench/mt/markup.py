@@ -21,7 +21,9 @@ ATOM = re.compile(
     | %(?:\d+\$)?[-\#0+]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]   # %s %1$s %.2f
     | \{\{[^{}\n]*\}\}                                     # {{ variable }}
     | \{[A-Za-z0-9_.\[\]:!]*\}                              # {name} {0} {}
-    | </?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>\n]*)?/?>           # <b> </b> <br/>
+    | </?[A-Za-z][A-Za-z0-9:.-]*(?:\s[^<>\n]*)?/?>          # <b> </b> <br/> <c.loud> <v Nadia>
+    | <(?:\d+:)?\d{2}:\d{2}\.\d{3}>                          # <00:01.500> (WebVTT timestamp)
+    | \{\\[^{}\n]*\}                                        # {\an8} (ASS override in SRT)
     | &(?:[A-Za-z][A-Za-z0-9]*|\#\d+|\#x[0-9A-Fa-f]+);      # &nbsp; &#160;
     | `[^`\n]+`                                             # `code`
     | https?://[^\s<>()\[\]]+                               # bare URLs

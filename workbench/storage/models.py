@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Index, Integer, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -120,3 +120,40 @@ class FileStateRow(SQLModel, table=True):
     path: str = Field(index=True, unique=True)
     sha256: str
     synced_at: datetime = Field(default_factory=utcnow)
+
+
+class TmEntryRow(SQLModel, table=True):
+    """A translation memory entry imported from a TMX file (approved translations are read live)."""
+
+    __tablename__ = "tm_entry"
+    __table_args__ = (Index("ix_tm_entry_languages", "source_language", "target_language"),)
+    id: int | None = Field(default=None, primary_key=True)
+    source_language: str
+    target_language: str
+    source: str = Field(sa_column=Column(Text, nullable=False))
+    target: str = Field(sa_column=Column(Text, nullable=False))
+    key: str | None = None
+    origin: str = "tmx"                                 # "tmx:<file name>"
+    author: str | None = None
+    created_at: datetime | None = None
+    digest: str = Field(index=True, unique=True, max_length=64)   # sha256 of languages and texts
+
+
+class CheckResultRow(SQLModel, table=True):
+    """One issue a check found in a translation, with the check's own severity (project overrides
+    from workbench.toml are applied when results are read). Rewritten whenever the translation or
+    its unit changes."""
+
+    __tablename__ = "check_result"
+    __table_args__ = (Index("ix_check_result_check_id", "check_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    translation_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("translation.id", ondelete="CASCADE"), nullable=False,
+                         index=True))
+    check_id: str                                       # the check's id ("python-format")
+    severity: str                                       # error | warning | info
+    message: str = Field(sa_column=Column(Text, nullable=False))
+    form: int = 0
+    span_start: int | None = None
+    span_end: int | None = None
+    fix: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
