@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from bench import scenarios
+from bench.measure import Figure
 from bench.report import write_report
 
 HERE = Path(__file__).resolve().parent
@@ -44,15 +45,26 @@ def machine() -> dict:
             "sqlite": sqlite3.sqlite_version, "platform": platform.platform(), **tools}
 
 
+def _shorten(command: str, work: Path) -> str:
+    """Commands as a reader would type them: `python`, paths relative to the repository."""
+    repo = HERE.parent
+    for long, short in ((sys.executable, "python"), (str(Path(sys.executable).parent) + "/", ""),
+                        (str(work.resolve()) + "/", "bench/out/"), (str(repo) + "/", "")):
+        command = command.replace(long, short)
+    return command
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="reduced scale, a couple of minutes")
     parser.add_argument("--work", type=Path, default=HERE / "out", help="where generated courses go")
     parser.add_argument("--report", type=Path, default=None,
                         help="report file (default: bench/REPORT.md, or bench/out/REPORT-quick.md with --quick)")
-    parser.add_argument("--only", action="append", default=None, help="run only these scenarios")
+    parser.add_argument("--only", action="append", default=None, metavar="SCENARIO",
+                        help="run only this scenario (repeatable): " + ", ".join(s.__name__ for s in scenarios.ALL))
     args = parser.parse_args(argv)
     sizes = scenarios.QUICK if args.quick else scenarios.FULL
+    args.work = args.work.resolve()
     args.work.mkdir(parents=True, exist_ok=True)
     started = time.time()
     figures = []
@@ -60,7 +72,13 @@ def main(argv=None) -> int:
         if args.only and scenario.__name__ not in args.only:
             continue
         print(f"== {scenario.__doc__.splitlines()[0]}", flush=True)
-        for fig in scenario(args.work, sizes):
+        try:
+            produced = scenario(args.work, sizes)
+        except Exception as exc:        # one broken scenario must not lose the others' figures
+            produced = [Figure(name=scenario.__name__, command="", failed=f"{type(exc).__name__}: {exc}",
+                               group=scenario.__name__)]
+        for fig in produced:
+            fig.command = _shorten(fig.command, args.work)
             figures.append(fig)
             if fig.failed:
                 print(f"   {fig.name}: FAILED {fig.failed}", flush=True)

@@ -2,83 +2,247 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
-from dataclasses import dataclass
+import time
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from bench.generate import generate_big_catalog, generate_big_template, generate_project
-from bench.measure import Figure, measure
+from bench.generate import (
+    generate_big_catalog, generate_big_template, generate_project, generate_subtitles, shape_for,
+)
+from bench.measure import Figure, measure, run_once
 
 PY = sys.executable
 WORKBENCH = [PY, "-m", "workbench"]
+#: Bump when the generator changes what it writes, so that cached data sets are made again.
+GENERATOR_VERSION = 3
 
 
 @dataclass(frozen=True)
 class Sizes:
-    catalog_entries: int
     runs: int
-    subtitle_scale: float      # 50 videos × 100 cues at 1.0
-    million_scale: float       # the big database: ~1,000,000 translations at 11
-    memory_entries: int
+    catalog_entries: int       # the big catalog for import and export
+    videos: int                # subtitles: videos × cues per video, in 13 languages
+    cues_per_video: int
+    check_entries: int         # the catalog `workbench check` and pofilter go through (all translated)
+    million_scale: float       # the big course: 13 ≈ 91,000 units × 12 target languages ≈ 1,100,000
+    memory_entries: int        # translation memory entries
+    lookups: int               # translation memory lookups per run
 
 
-QUICK = Sizes(catalog_entries=10_000, runs=3, subtitle_scale=0.2, million_scale=1.1, memory_entries=10_000)
-FULL = Sizes(catalog_entries=100_000, runs=5, subtitle_scale=1.0, million_scale=11.0, memory_entries=100_000)
+QUICK = Sizes(runs=3, catalog_entries=10_000, videos=10, cues_per_video=100, check_entries=5_000,
+              million_scale=0.3, memory_entries=10_000, lookups=100)
+FULL = Sizes(runs=5, catalog_entries=100_000, videos=50, cues_per_video=100, check_entries=100_000,
+             million_scale=13.0, memory_entries=100_000, lookups=300)
 
 
-def _env(db: Path | None = None) -> dict:
+def _inputs(work: Path) -> Path:
+    """Generated input files, kept between runs (they depend only on the generator and the size)."""
+    return work / f"inputs-v{GENERATOR_VERSION}"
+
+
+def _env() -> dict:
     env = dict(os.environ, WORKBENCH_USER="bench")
     env.pop("WORKBENCH_DATABASE_URL", None)
     return env
 
 
-def _fresh_project(root: Path) -> Path:
+def _project(root: Path, *, name: str = "bench") -> Path:
     if root.exists():
         shutil.rmtree(root)
     (root / "locales").mkdir(parents=True)
     (root / "workbench.toml").write_text(
-        '[project]\nname = "bench"\nsource_language = "fr"\n'
+        f'[project]\nname = "{name}"\nsource_language = "fr"\n'
         'languages = ["fr", "en", "de", "nl", "it", "es", "pl", "bg", "hr", "el", "lv", "ro", "sl"]\n',
         encoding="utf-8")
     return root
 
 
+def _database(root: Path) -> Path:
+    return root / ".workbench"
+
+
+def _cached(marker: Path, key: dict) -> dict | None:
+    """The record of a data set made earlier with the same key, if it is complete."""
+    try:
+        record = json.loads(marker.read_text())
+    except (OSError, ValueError):
+        return None
+    return record if record.get("key") == key else None
+
+
+def _group(group: str, figures: list[Figure]) -> list[Figure]:
+    for f in figures:
+        f.group = group
+    return figures
+
+
+def _import_once(root: Path, what: str) -> Figure:
+    """Import a generated project into a fresh database, timed once (the data set's set-up)."""
+    shutil.rmtree(_database(root), ignore_errors=True)
+    seconds, peak, code, _ = run_once([*WORKBENCH, "-C", str(root), "import"], env=_env())
+    if code != 0:
+        raise RuntimeError(f"workbench import of {root} exited {code}")
+    return Figure(name=what, command=f"workbench -C {root.name} import", seconds=[seconds], peak_mb=[peak])
+
+
+# -- catalogs -----------------------------------------------------------------------------
+
 def catalog(work: Path, sizes: Sizes) -> list[Figure]:
     """Import and export of one big catalog, next to gettext's C tools and polib."""
     n = sizes.catalog_entries
-    root = _fresh_project(work / "catalog")
+    inputs = _inputs(work)
+    pot_in, po_in = inputs / f"big-{n}.pot", inputs / f"big-{n}.de.po"
+    if not (pot_in.exists() and po_in.exists()):
+        generate_big_template(pot_in, entries=n)
+        generate_big_catalog(po_in, entries=n)
+    root = _project(work / "catalog")
     pot = root / "locales" / "big.pot"
     po = root / "locales" / "de" / "LC_MESSAGES" / "big.po"
-    generate_big_template(pot, entries=n)
-    generate_big_catalog(po, entries=n)
-    db = root / ".workbench"
+    po.parent.mkdir(parents=True)
+    shutil.copy(pot_in, pot)
+    shutil.copy(po_in, po)
+    db = _database(root)
+    runs = sizes.runs
+    size_mb = po_in.stat().st_size / 1e6
 
-    def empty_db():
-        shutil.rmtree(db, ignore_errors=True)
-
-    figures = [
-        measure(f"workbench import ({n:,} entries, empty database)", [*WORKBENCH, "-C", str(root), "import"],
-                runs=sizes.runs, env=_env(), setup=empty_db),
-        measure("msgfmt --statistics", ["msgfmt", "--statistics", "-o", "/dev/null", str(po)], runs=sizes.runs),
-        measure("msgcat (parse and write)", ["msgcat", "-o", "/dev/null", str(po)], runs=sizes.runs),
-        measure("polib.pofile (parse)", [PY, "-c", f"import polib; polib.pofile({str(po)!r})"], runs=sizes.runs),
+    imports = [
+        measure(f"workbench import ({n:,} entries: .pot and de .po, empty database)",
+                [*WORKBENCH, "-C", str(root), "import"], runs=runs, env=_env(),
+                setup=lambda: shutil.rmtree(db, ignore_errors=True)),
+        measure("msgfmt --statistics", ["msgfmt", "--statistics", "-o", "/dev/null", str(po_in)], runs=runs),
+        measure("msgcat (parse and write)", ["msgcat", "-o", "/dev/null", str(po_in)], runs=runs),
+        measure("polib.pofile (parse)", [PY, "-c", f"import polib; polib.pofile({str(po_in)!r})"], runs=runs),
     ]
-    for f in figures:
-        f.group = "import"
-    export = [
+    imports[0].note = f"the .po is {size_mb:.0f} MB; the alternatives read only the .po, ours the .pot and the .po"
+    exports = [
         measure(f"workbench export --lang de ({n:,} entries, .po and .mo)",
-                [*WORKBENCH, "-C", str(root), "export", "--lang", "de"], runs=sizes.runs, env=_env(),
-                setup=lambda: po.unlink(missing_ok=True)),
-        measure("msgcat (parse and write)", ["msgcat", "-o", str(work / "msgcat-out.po"), str(pot)],
-                runs=sizes.runs),
-        measure("polib parse + save", [PY, "-c", f"import polib; polib.pofile({str(pot)!r}).save("
-                                                 f"{str(work / 'polib-out.po')!r})"], runs=sizes.runs),
+                [*WORKBENCH, "-C", str(root), "export", "--lang", "de"], runs=runs, env=_env(),
+                setup=lambda: (po.unlink(missing_ok=True), po.with_suffix(".mo").unlink(missing_ok=True))),
+        measure("msgcat (parse and write)", ["msgcat", "-o", str(work / "msgcat-out.po"), str(po_in)], runs=runs),
+        measure("msgfmt (parse, write .mo)", ["msgfmt", "-o", str(work / "msgfmt-out.mo"), str(po_in)], runs=runs),
+        measure("polib parse + save", [PY, "-c", f"import polib; polib.pofile({str(po_in)!r}).save("
+                                                 f"{str(work / 'polib-out.po')!r})"], runs=runs),
     ]
-    for f in export:
-        f.group = "export"
-    return figures + export
+    return _group("import", imports) + _group("export", exports)
 
 
-ALL = (catalog,)
+# -- subtitles ----------------------------------------------------------------------------
+
+def subtitles(work: Path, sizes: Sizes) -> list[Figure]:
+    """Import and export of a course's subtitles in 13 languages, next to webvtt-py."""
+    videos, per = sizes.videos, sizes.cues_per_video
+    pristine = _inputs(work) / f"subtitles-{videos}x{per}"
+    if not (pristine / "workbench.toml").exists():
+        shutil.rmtree(pristine, ignore_errors=True)
+        generate_subtitles(pristine, videos=videos, cues_per_video=per)
+    root = work / "subtitles"
+    shutil.rmtree(root, ignore_errors=True)
+    shutil.copytree(pristine, root)
+    db = _database(root)
+    runs = sizes.runs
+    files = sum(1 for _ in pristine.rglob("*.vtt"))
+    what = f"{videos} videos × {per} cues = {videos * per:,} cues, {files} .vtt files in 13 languages"
+    imports = [
+        measure(f"workbench import ({what}, empty database)", [*WORKBENCH, "-C", str(root), "import"],
+                runs=runs, env=_env(), setup=lambda: shutil.rmtree(db, ignore_errors=True)),
+        measure("webvtt-py read", [PY, "-m", "bench.alt_webvtt", str(pristine / "subtitles")], runs=runs,
+                cwd=str(Path(__file__).resolve().parent.parent)),
+    ]
+
+    def clear_exported():
+        for lang_dir in (root / "subtitles").iterdir():
+            if lang_dir.is_dir():
+                shutil.rmtree(lang_dir)
+
+    out = work / "webvtt-out"
+    exports = [
+        measure(f"workbench export ({videos * 12} .vtt and .srt pairs, 12 languages)",
+                [*WORKBENCH, "-C", str(root), "export"], runs=runs, env=_env(), setup=clear_exported),
+        measure("webvtt-py read + save .vtt + save_as_srt",
+                [PY, "-m", "bench.alt_webvtt", str(pristine / "subtitles"), "--save", str(out)], runs=runs,
+                cwd=str(Path(__file__).resolve().parent.parent), setup=lambda: shutil.rmtree(out, ignore_errors=True)),
+    ]
+    return _group("subtitle import", imports) + _group("subtitle export", exports)
+
+
+# -- checks -------------------------------------------------------------------------------
+
+def check(work: Path, sizes: Sizes) -> list[Figure]:
+    """`workbench check` over a whole translated catalog, next to translate-toolkit's pofilter."""
+    n = sizes.check_entries
+    inputs = _inputs(work)
+    pot_in, po_in = inputs / f"check-{n}.pot", inputs / f"check-{n}.de.po"
+    if not (pot_in.exists() and po_in.exists()):
+        generate_big_template(pot_in, entries=n, seed=13)
+        generate_big_catalog(po_in, entries=n, seed=13, translated_share=1.0, defects=0.02)
+    root = _project(work / "check")
+    po = root / "locales" / "de" / "LC_MESSAGES" / "big.po"
+    po.parent.mkdir(parents=True)
+    shutil.copy(pot_in, root / "locales" / "big.pot")
+    shutil.copy(po_in, po)
+    setup = _import_once(root, f"(set-up) workbench import of the {n:,}-entry catalog")
+    runs = sizes.runs
+    figures = [
+        measure(f"workbench check --lang de ({n:,} translations, all checks)",
+                [*WORKBENCH, "-C", str(root), "check", "--lang", "de"], runs=runs, env=_env()),
+        measure("pofilter (translate-toolkit, default checks)",
+                [str(Path(PY).with_name("pofilter")), "--progress=none", "-i", str(po_in),
+                 "-o", str(work / "pofilter-out.po")], runs=runs),
+    ]
+    figures[0].note = (f"on the imported database ({setup.median:.1f} s to import, not counted); "
+                       "pofilter reads the same catalog file")
+    return _group("check", figures)
+
+
+# -- the million-translation course ---------------------------------------------------------
+
+def million_course(work: Path, sizes: Sizes, *, seed: int = 7) -> tuple[Path, dict]:
+    """The big course project and its database, made once per seed and scale and kept in `work`."""
+    scale = sizes.million_scale
+    root = work / f"course-seed{seed}-scale{scale:g}"
+    marker = root / "bench-dataset.json"
+    key = {"seed": seed, "scale": scale, "generator": GENERATOR_VERSION}
+    record = _cached(marker, key)
+    if record is not None:
+        record["cached"] = True
+        return root, record
+    shutil.rmtree(root, ignore_errors=True)
+    print(f"   generating the course at scale {scale:g} (once; kept in {root})", flush=True)
+    started = time.perf_counter()
+    shape = generate_project(root, scale=scale, seed=seed)
+    files_seconds = time.perf_counter() - started
+    imported = _import_once(root, "import")
+    record = {"key": key, "units": shape.units, "translations": shape.translations,
+              "stored": shape.catalog_translations + shape.cue_translations,
+              "files_seconds": round(files_seconds, 1), "import_seconds": round(imported.median, 1),
+              "import_peak_mb": round(imported.peak), "shape": asdict(shape)}
+    marker.write_text(json.dumps(record, indent=2))
+    record["cached"] = False
+    return root, record
+
+
+def _course_note(record: dict) -> str:
+    how = "made earlier and reused" if record["cached"] else "made in this run"
+    return (f"course of {record['units']:,} units × 12 target languages = {record['translations']:,} translations, "
+            f"{record['stored']:,} of them with text; generating its files took {record['files_seconds']:.0f} s and "
+            f"`workbench import` into an empty database {record['import_seconds']:.0f} s "
+            f"(peak {record['import_peak_mb']} MB); {how}")
+
+
+def status(work: Path, sizes: Sizes) -> list[Figure]:
+    """`workbench status` on the million-translation course."""
+    root, record = million_course(work, sizes)
+    figure = measure(f"workbench status ({record['translations']:,} translations)",
+                     [*WORKBENCH, "-C", str(root), "status"], runs=sizes.runs, env=_env())
+    figure.note = _course_note(record)
+    course_import = Figure(name=f"workbench import of the whole course (files → empty database, once)",
+                           command=f"workbench -C {root.name} import",
+                           seconds=[record["import_seconds"]], peak_mb=[record["import_peak_mb"]])
+    return _group("status", [figure]) + _group("course import", [course_import])
+
+
+ALL = (catalog, subtitles, check, status)
