@@ -1,0 +1,168 @@
+"""Punctuation: end punctuation like the source's (language-aware), balanced brackets and quotes."""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from workbench.domain.checks.base import CheckContext, Issue, Severity
+from workbench.domain.checks.text import NO_ISSUES, FormCheck, language_primary
+from workbench.domain.units import Unit, UnitKind
+
+#: What may follow the final punctuation: closing quotes and brackets, closing tags, emphasis.
+_TAIL = re.compile(r"(?:</[A-Za-z][^<>]*>|[\s\"'»«“”„’‘›‹)\]*_])+\Z")
+#: The final run of punctuation.
+_FINAL = re.compile(r"[.!?…;:,。．！？؟；：，、،؛;·\u037e\u0387]+\Z")
+
+#: One class per kind of ending, whatever the script.
+_CLASS = {
+    ".": ".", "。": ".", "．": ".",
+    "!": "!", "！": "!",
+    "?": "?", "？": "?", "؟": "?",
+    ":": ":", "：": ":",
+    ";": ";", "；": ";", "؛": ";",
+    ",": ",", "，": ",", "、": ",", "،": ",",
+    "…": "…",
+}
+#: Greek writes the question mark as ";" (U+037E or U+003B) and the semicolon as "·" (ano teleia).
+_GREEK = {**_CLASS, ";": "?", "\u037e": "?", "\u0387": ";", "·": ";"}
+_BY_LANGUAGE = {"el": _GREEK}
+_NAMES = {".": "a full stop", "!": "an exclamation mark", "?": "a question mark", ":": "a colon",
+          ";": "a semicolon", ",": "a comma", "…": "an ellipsis", "": "no punctuation"}
+_CLOSING = frozenset("\"'»«“”„’‘›‹)]*_>") | frozenset(" \n\t\u00a0\u202f")
+
+
+def end_class(text: str, language: str) -> str:
+    """The kind of final punctuation of `text`: ".", "!", "?", ":", ";", ",", "…" or ""."""
+    if text and text[-1] in _CLOSING:
+        text = _TAIL.sub("", text)
+    m = _FINAL.search(text)
+    if m is None:
+        return ""
+    run = m.group()
+    table = _BY_LANGUAGE.get(language_primary(language), _CLASS)
+    classes = [table.get(c, "") for c in run]
+    if "?" in classes:
+        return "?"
+    if "!" in classes:
+        return "!"
+    if run.endswith("...") or "…" in classes:
+        return "…"
+    return classes[-1]
+
+
+_SENTENCE_END = frozenset(".!?…")
+_CLOSING_QUOTES = frozenset("\"'»«“”’‘›‹")
+
+
+def _quoted_end(text: str) -> bool:
+    """Whether the text ends with a closing quotation mark (after its final punctuation)."""
+    text = text.rstrip()
+    return bool(text) and text[-1] in _CLOSING_QUOTES
+
+
+#: In a subtitle cue a sentence may run on into the next cue, so only these differences count:
+#: a question against a statement, and a sentence that ends against one that runs on.
+_CUE_GROUP = {"?": "?", "!": ".", ".": ".", "…": ",", ":": ",", ";": ",", ",": ",", "": ","}
+
+
+class EndPunctuationCheck(FormCheck):
+    id = "end-punctuation"
+    name = "End punctuation"
+    description = ("The translation ends with the same kind of punctuation as the source: a question "
+                   "stays a question, a full stop a full stop. Local forms count as the same (Greek ';' "
+                   "for '?', '…' for '...', French spacing). In subtitle cues, only a question against a "
+                   "statement, or a finished sentence against one that runs on, is reported.")
+    severity = Severity.WARNING
+
+    def pair(self, unit: Unit, source: str, target: str, form: int, ctx: CheckContext) -> Sequence[Issue]:
+        if source[-1:].isalnum() and target[-1:].isalnum():
+            return NO_ISSUES
+        s = end_class(source, ctx.source_language)
+        t = end_class(target, ctx.language)
+        if s == t:
+            return NO_ISSUES
+        # a quotation that ends the sentence carries its own mark: ‘So you mean…’ = « … ».
+        if (s == "." and t in _SENTENCE_END and _quoted_end(target)) or \
+                (t == "." and s in _SENTENCE_END and _quoted_end(source)):
+            return NO_ISSUES
+        if unit.kind is UnitKind.CUE and _CUE_GROUP[s] == _CUE_GROUP[t]:
+            return NO_ISSUES
+        return (self.issue(f"ends with {_NAMES[t]}, the source with {_NAMES[s]}", form=form),)
+
+
+_BRACKETS = (("(", ")"), ("[", "]"), ("{", "}"))
+_ANY_BRACKET = re.compile(r"[()\[\]{}]")
+
+
+def _bracket_state(text: str) -> list[tuple[int, bool]]:
+    """Per bracket pair: (opened minus closed, whether a closing one ever comes first)."""
+    out = []
+    for open_, close in _BRACKETS:
+        depth, early = 0, False
+        if open_ in text or close in text:
+            for c in text:
+                if c == open_:
+                    depth += 1
+                elif c == close:
+                    depth -= 1
+                    if depth < 0:
+                        early = True
+        out.append((depth, early))
+    return out
+
+
+class BracketsCheck(FormCheck):
+    id = "brackets"
+    name = "Unbalanced brackets"
+    description = ("Every (, [ and { opened in the translation is closed, unless the source is unbalanced "
+                   "the same way (a list item such as '1)').")
+    severity = Severity.WARNING
+
+    def pair(self, unit: Unit, source: str, target: str, form: int, ctx: CheckContext) -> Sequence[Issue]:
+        if _ANY_BRACKET.search(target) is None:
+            return NO_ISSUES
+        issues: list[Issue] = []
+        for (open_, close), (s_depth, s_early), (t_depth, t_early) in zip(
+                _BRACKETS, _bracket_state(source), _bracket_state(target)):
+            if t_depth != s_depth and t_depth != 0:
+                what = f"{t_depth} {open_} not closed" if t_depth > 0 else f"{-t_depth} {close} never opened"
+                issues.append(self.issue(f"unbalanced brackets: {what}", form=form))
+            elif t_early and not s_early:
+                issues.append(self.issue(f"unbalanced brackets: {close} before its {open_}", form=form))
+        return issues
+
+
+_QUOTE_CHARS = re.compile("[\"«»„“”‹›]")
+
+
+def quotes_balanced(text: str) -> bool:
+    """Whether every quotation opened is closed, in any of the European quoting styles.
+
+    « » and » « (French, German books, Croatian), “ ” (English, Italian, Dutch), „ “ (German,
+    Bulgarian, Slovenian), „ ” (Polish, Dutch, Romanian, Croatian), straight "...". Single quotes
+    are not counted: ’ is also the apostrophe.
+    """
+    if text.count('"') % 2:
+        return False
+    if text.count("«") != text.count("»") or text.count("‹") != text.count("›"):
+        return False
+    low, left, right = text.count("„"), text.count("“"), text.count("”")
+    if low:
+        return low == left + right
+    return left == right
+
+
+class QuotesCheck(FormCheck):
+    id = "quotes"
+    name = "Unbalanced quotes"
+    description = ("Every quotation opened in the translation is closed (any European quoting style: "
+                   "« », “ ”, „ “, „ ”, » «, \"), unless the source is unbalanced too.")
+    severity = Severity.WARNING
+
+    def pair(self, unit: Unit, source: str, target: str, form: int, ctx: CheckContext) -> Sequence[Issue]:
+        if _QUOTE_CHARS.search(target) is None:
+            return NO_ISSUES
+        if quotes_balanced(target) or not quotes_balanced(source):
+            return NO_ISSUES
+        return (self.issue("unbalanced quotation marks", form=form),)
