@@ -11,11 +11,11 @@ from workbench.domain.checks.placeholders import BraceFormatCheck, PythonFormatC
 from workbench.domain.checks.plurals import EmptyPluralCheck, PluralFormsCheck
 from workbench.domain.checks.punctuation import BracketsCheck, EndPunctuationCheck, QuotesCheck
 from workbench.domain.checks.quiz import QuizChoicesCheck, QuizCorrectCheck, QuizGiveawayCheck
-from workbench.domain.checks.typography import FrenchSpacingCheck, PunctuationSpacingCheck
-from workbench.domain.checks.whitespace import DoubleSpaceCheck, LeadingSpaceCheck, TrailingSpaceCheck
 from workbench.domain.checks.subtitles import (
     DurationCheck, GapCheck, LineCountCheck, LineLengthCheck, OverlapCheck, ReadingSpeedCheck,
 )
+from workbench.domain.checks.typography import FrenchSpacingCheck, PunctuationSpacingCheck
+from workbench.domain.checks.whitespace import DoubleSpaceCheck, LeadingSpaceCheck, TrailingSpaceCheck
 
 # Each check module is imported here and its classes listed in ALL_CHECKS.
 
