@@ -226,9 +226,9 @@ def test_srt_translation_with_italics():
     assert texts == {
         "1": "Buongiorno a tutte e a tutti!",
         "2": "Tri & Co: 3 < 5 > 2 e 100 %",
-        "3": "<i>Andiamo?</i>",
+        "3": "Andiamo?",
         "#4": "Un cue <i>senza</i> identificativo,\nsu <b>due</b> righe.",
-        "intro-fin": "<i>Arrivederci</i> e <b><i>grazie</i></b>.",
+        "intro-fin": "<u>Arrivederci</u> e <i>grazie</i>.",
     }
     assert all(e.state is State.TRANSLATED for e in t.entries.values())
 
@@ -361,6 +361,8 @@ def test_srt_export_keeps_formatting_and_drops_webvtt_only_tags():
     assert "1\n00:00:01,000 --> 00:00:03,500\n<i>Hallo</i> <b>alle</b>\n" in srt
     assert "3\n00:00:07,200 --> 00:00:09,000\nLaut und <u>klar</u>\n" in srt
     assert "<v" not in srt
+    vtt = out[".vtt"].decode("utf-8-sig").replace("\r\n", "\n")
+    assert "<v.loud Karim><c.loud>Laut</c> und <u>klar</u></v>\n" in vtt
     # identifiers are not all numbers: SRT numbers the cues 1..n
     assert [line for line in srt.split("\n\n")][4].startswith("5\n00:01:12,100 --> 00:01:14,000")
 

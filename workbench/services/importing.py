@@ -35,7 +35,8 @@ class FileReport:
     stale: dict[str, int] = field(default_factory=dict)   # language -> translations made draft
     updated: int = 0                       # translations changed by a translation file
     unknown_keys: int = 0
-    error: str | None = None
+    error: str | None = None               # every problem, one per line (the file was refused)
+    warnings: list[str] = field(default_factory=list)   # problems that did not stop the import
 
 
 @dataclass
@@ -81,11 +82,12 @@ def import_project(wb: Workbench, *, force: bool = False, progress: Progress | N
                 else:
                     doc = fmt.read_source(source.path, resource=source.resource, module=source.module,
                                           display_path=rel)
+                    file_report.warnings.extend(doc.meta.pop("warnings", []))
                     sync_source(conn, doc, source=source, rel=rel, report=file_report,
                                 languages=settings.target_languages, user=wb.user)
                     repo.set_file_hash(conn, rel, digest)
         except (FormatError, FormatErrors, WorkbenchError) as exc:
-            file_report.error = str(exc)
+            file_report.error = error_text(exc)
             done += 1 + len(settings.target_languages)
             continue
         done += 1
@@ -125,13 +127,19 @@ def import_translation_file(wb: Workbench, source: SourceFile, language: str, pa
             doc = fmt.read_translation(
                 path, language=language, units=units, display_path=rel,
                 source=SourceDocument(source.resource, source.kind, units, source_meta))
+            file_report.warnings.extend(doc.meta.pop("warnings", []))
             sync_translations(conn, resource_id=resource["id"], doc=doc, language=language,
                               user=wb.user, report=file_report)
             repo.set_resource_language_meta(conn, resource["id"], language, doc.meta)
             repo.set_file_hash(conn, rel, digest)
     except (FormatError, FormatErrors, WorkbenchError) as exc:
-        file_report.error = str(exc)
+        file_report.error = error_text(exc)
     return file_report
+
+
+def error_text(exc: WorkbenchError) -> str:
+    """A refused file's problems, one `path:line: problem` per line."""
+    return "\n".join(exc.lines()) if isinstance(exc, FormatErrors) else str(exc)
 
 
 def sync_source(conn: Connection, doc: SourceDocument, *, source: SourceFile, rel: str,
