@@ -1,34 +1,87 @@
-"""Alembic migrations run programmatically: a database is created or upgraded on open."""
+"""Alembic migrations run programmatically: a database is created or upgraded on open.
+
+Every command opens the database, and importing Alembic costs about 0.2 s, so an up-to-date
+database is recognised first without it: the heads are read from the version files' text and
+compared with the `alembic_version` table. Anything unusual (a file we cannot read that way, no
+version table) takes the Alembic path.
+"""
 
 from __future__ import annotations
 
+import ast
+import re
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+_REVISION = re.compile(r"^revision(?:\s*:\s*\w+)?\s*=\s*(.+?)\s*$", re.MULTILINE)
+_DOWN_REVISION = re.compile(r"^down_revision(?:\s*:[^=]+)?\s*=\s*(.+?)\s*$", re.MULTILINE)
 
 
-def alembic_config() -> Config:
+def declared_heads() -> set[str] | None:
+    """The head revisions, read from the version files without importing them (None when unsure)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        rev, down = _REVISION.findall(source), _DOWN_REVISION.findall(source)
+        if len(rev) != 1 or len(down) != 1:
+            return None
+        try:
+            revision, down_revision = ast.literal_eval(rev[0]), ast.literal_eval(down[0])
+        except (ValueError, SyntaxError):
+            return None
+        if not isinstance(revision, str):
+            return None
+        revisions.add(revision)
+        if isinstance(down_revision, str):
+            parents.add(down_revision)
+        elif isinstance(down_revision, (tuple, list)):
+            parents.update(down_revision)
+        elif down_revision is not None:
+            return None
+    return revisions - parents or None
+
+
+def stored_revisions(engine: Engine) -> set[str] | None:
+    """The revisions recorded in the database; None when it has no version table yet."""
+    try:
+        with engine.connect() as conn:
+            return {r[0] for r in conn.execute(text("SELECT version_num FROM alembic_version"))}
+    except DBAPIError:
+        return None
+
+
+def alembic_config():
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     return cfg
 
 
 def head_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
     return set(ScriptDirectory.from_config(alembic_config()).get_heads())
 
 
 def current_revisions(engine: Engine) -> set[str]:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as conn:
         return set(MigrationContext.configure(conn).get_current_heads())
 
 
 def upgrade_to_head(engine: Engine) -> None:
+    heads = declared_heads()
+    if heads is not None and stored_revisions(engine) == heads:
+        return
+    from alembic import command
+
     if current_revisions(engine) == head_revisions():
         return
     cfg = alembic_config()
