@@ -51,10 +51,12 @@ def test_only_cues():
     (34, 2000, 17, None),                                                     # at
     (33, 2000, 17, None),                                                     # just under
     (35, 2000, 17, "17.5 cps > 17, needs 0.1 s more or 1 fewer characters"),  # just over
-    (64, 3000, 17, "21.4 cps > 17, needs 0.8 s more or 13 fewer characters"),
+    (64, 3000, 17, "21.3 cps > 17, needs 0.8 s more or 13 fewer characters"),
     (40, 2000, 20, None),                                                     # English limit
     (41, 2000, 20, "20.5 cps > 20, needs 0.1 s more or 1 fewer characters"),
     (35, 2001, 17.5, None),                                                   # fractional limit
+    (63, 2874, 17, "21.9 cps > 17, needs 0.9 s more or 15 fewer characters"),  # the demo's de 49
+    (69, 4055, 17, "17.01 cps > 17, needs 0.1 s more or 1 fewer characters"),  # never "17.0 > 17"
 ])
 def test_cps(chars, duration, limit, message):
     unit = cue(0, 1000, 1000 + duration)

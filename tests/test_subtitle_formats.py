@@ -182,6 +182,7 @@ def test_partial_translation_and_matching_by_timing(tmp_path):
     t = read_translation(path)
     assert {k: e.forms for k, e in t.entries.items()} == {f"{VIDEO}/#4": ("Nur dieser.",)}
     assert any("matches no source cue" in w for w in t.meta["warnings"])
+    assert t.meta["unknown_entries"] == 1
 
 
 def test_untranslated_cues_showing_the_source_are_not_translations(tmp_path):
@@ -351,6 +352,13 @@ def test_export_keeps_times_identifiers_settings_voices_blocks_bom_and_crlf():
     assert parsed.cues[0].text == "<v Nadia>T0"
     assert parsed.cues[2].text == "<v.loud Karim>T2</v>"
     assert [s.lines for s in parsed.states] == []          # all "translated": no states block
+
+
+def test_line_ends_in_stored_text_are_normalised():
+    doc = read_source()
+    out = export(doc, {f"{VIDEO}/2": "eins\r\nzwei\rdrei\n\nvier"})
+    assert "\r\neins\r\nzwei\r\ndrei\r\nvier\r\n" in out[".vtt"].decode("utf-8-sig")
+    assert "\r\neins\r\nzwei\r\ndrei\r\nvier\r\n" in out[".srt"].decode("utf-8-sig")
 
 
 def test_srt_export_keeps_formatting_and_drops_webvtt_only_tags():

@@ -114,6 +114,7 @@ class SrtFormat:
             raise FormatErrors(problems.errors)
         entries = translation_entries(matched, states=None, problems=problems)
         meta["warnings"] = problems.warnings
+        meta["unknown_entries"] = sum(1 for _, unit in matched if unit is None)
         return TranslationDocument(language=language, resource=resource, entries=entries, meta=meta)
 
     def write_translation(self, *, language: str, units: Sequence[Unit],

@@ -112,7 +112,7 @@ _HTML_ONLY = re.compile(r"^</?(?:font|br)\b", re.IGNORECASE)
 def encode_vtt_text(text: str) -> str:
     """Cue text for a .vtt file: `&`, `<`, `>` escaped outside tags, SRT-only markup dropped."""
     out: list[str] = []
-    for is_tag, piece in _split_tags(text):
+    for is_tag, piece in _split_tags(_lf(text)):
         if is_tag:
             if re.match(r"^<br\b", piece, re.IGNORECASE):
                 out.append("\n")
@@ -128,7 +128,7 @@ def encode_vtt_text(text: str) -> str:
 def encode_srt_text(text: str) -> str:
     """Cue text for an .srt file: italics, bold, underline and font kept; WebVTT-only tags dropped."""
     out: list[str] = []
-    for is_tag, piece in _split_tags(text):
+    for is_tag, piece in _split_tags(_lf(text)):
         if is_tag:
             if re.match(r"^<br\b", piece, re.IGNORECASE):
                 out.append("\n")
@@ -138,6 +138,10 @@ def encode_srt_text(text: str) -> str:
         else:
             out.append(piece)
     return _no_blank_lines("".join(out))
+
+
+def _lf(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _no_blank_lines(text: str) -> str:

@@ -515,6 +515,7 @@ class VttFormat:
         keys = {cue.index: unit.key for cue, unit in matched if unit is not None}
         meta = _layout_meta(parsed, keys)
         meta["warnings"] = problems.warnings
+        meta["unknown_entries"] = sum(1 for _, unit in matched if unit is None)
         return TranslationDocument(language=language, resource=resource, entries=entries, meta=meta)
 
     def write_translation(self, *, language: str, units: Sequence[Unit],

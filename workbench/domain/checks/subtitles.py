@@ -50,9 +50,13 @@ class ReadingSpeedCheck(Check):
         if chars * 1000 <= limit * duration:
             return
         advice = speed_advice(chars, duration, limit)
-        shown = math.ceil(advice.cps * 10 - 1e-9) / 10   # rounded up: "17.1 cps > 17", never "17.0"
+        shown = f"{advice.cps:.1f}"
+        if float(shown) <= limit:          # never "17.0 cps > 17": show what makes it over
+            shown = f"{math.floor(advice.cps * 100) / 100:.2f}"
+            if float(shown) <= limit:
+                shown = f"{advice.cps:.3f}"
         yield self.issue(
-            f"{shown:.1f} cps > {format_number(limit)}, needs {format_seconds(advice.more_ms)} more "
+            f"{shown} cps > {format_number(limit)}, needs {format_seconds(advice.more_ms)} more "
             f"or {advice.fewer_chars} fewer characters")
 
 
