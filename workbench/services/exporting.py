@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
 from typing import Callable
 
 from sqlalchemy import and_, select
@@ -17,6 +19,7 @@ from workbench.services.files import write_atomic
 from workbench.services.layout import SourceFile, export_paths, source_files
 from workbench.services.permissions import ensure_coordinator
 from workbench.storage import repository as repo
+from workbench.storage.models import UserRow
 
 
 @dataclass
@@ -41,7 +44,9 @@ Progress = Callable[[int, int, str], None]
 
 def export_project(wb: Workbench, *, languages: list[str] | None = None, approved_only: bool = False,
                    fallback_to_source: bool = True, modules: list[str] | None = None,
-                   progress: Progress | None = None) -> ExportReport:
+                   progress: Progress | None = None, output: Path | None = None) -> ExportReport:
+    """Write every language's files; with `output`, into that folder (same layout) instead of
+    over the project's working files (what the course platform gets with approved_only)."""
     ensure_coordinator(wb, what="export")   # rule coordinator-only
     settings = wb.settings
     langs = [settings.target(l) for l in languages] if languages else list(settings.target_languages)
@@ -83,13 +88,16 @@ def export_one(wb: Workbench, source: SourceFile, language: str, *, approved_onl
         units = repo.units_of(conn, resource["id"], source.resource)
         translations = repo.translations_of(conn, resource["id"], source.resource, language)
         meta = json.loads(resource["meta"] or "{}")
-        user, when = _last_change(conn, resource["id"], language)
+        lang_meta = meta.get("languages", {}).get(language) or {}
+        user, when = _last_change(conn, resource["id"], language,
+                                  since=(lang_meta.get("metadata") or {}).get("PO-Revision-Date"))
+        extras = _entry_extras(conn, resource["id"], language) if source.kind == "catalog" else {}
     if source.kind == "subtitles" and not any(not t.is_empty for t in translations.values()):
         return []          # no subtitle file for a language that has not started
     result = fmt.write_translation(
         language=language, units=units, translations=translations,
         meta={"source": {k: v for k, v in meta.items() if k != "languages"},
-              "language": meta.get("languages", {}).get(language)},
+              "language": meta.get("languages", {}).get(language), "entries": extras},
         options=ExportOptions(approved_only=approved_only, fallback_to_source=fallback_to_source,
                               last_translator=user, revision_date=when))
     out: list[ExportedFile] = []
@@ -101,7 +109,7 @@ def export_one(wb: Workbench, source: SourceFile, language: str, *, approved_onl
                 continue
             changed = write_atomic(path, data)
             rel = wb.project.relative(path)
-            if not approved_only:
+            if not approved_only and output is None:
                 # what we wrote is what the database holds: the next import can skip it
                 repo.set_file_hash(conn, rel, hashlib.sha256(data).hexdigest())
             out.append(ExportedFile(rel, language, result.written, live, result.fallbacks,

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from sqlalchemy import and_, bindparam, insert, select, update
+from sqlalchemy import and_, bindparam, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from workbench.domain.errors import FormatError, FormatErrors, WorkbenchError
@@ -33,6 +33,7 @@ class FileReport:
     changed: int = 0
     obsoleted: int = 0
     stale: dict[str, int] = field(default_factory=dict)   # language -> translations made draft
+    kept: dict[str, int] = field(default_factory=dict)    # language -> translations of removed units kept
     updated: int = 0                       # translations changed by a translation file
     unknown_keys: int = 0
     error: str | None = None               # every problem, one per line (the file was refused)
@@ -162,11 +163,17 @@ def sync_source(conn: Connection, doc: SourceDocument, *, source: SourceFile, re
                 report.stale[language] = report.stale.get(language, 0) + n
         if any(row[k] != v for k, v in values.items()):
             updates.append(dict(values, _id=row["id"]))
-    for row in existing.values():
-        if not row["obsolete"]:
-            report.obsoleted += 1
-            updates.append(dict(repo.unit_values(repo.unit_from_row(row, source.resource)),
-                                obsolete=True, _id=row["id"]))
+    removed = [row for row in existing.values() if not row["obsolete"]]
+    for row in removed:
+        report.obsoleted += 1
+        updates.append(dict(repo.unit_values(repo.unit_from_row(row, source.resource)),
+                            obsolete=True, _id=row["id"]))
+    if removed:   # obsolete units keep their translations (exported as #~ entries, like msgmerge)
+        kept = conn.execute(select(T.c.language, func.count()).where(and_(
+            T.c.unit_id.in_([row["id"] for row in removed]), T.c.state != State.UNTRANSLATED.value))
+            .group_by(T.c.language)).all()
+        for language, n in kept:
+            report.kept[language] = report.kept.get(language, 0) + n
     if updates:
         conn.execute(update(U).where(U.c.id == bindparam("_id")),
                      [{k: v for k, v in u.items()} for u in updates])
@@ -206,7 +213,11 @@ def sync_translations(conn: Connection, *, resource_id: int, doc: TranslationDoc
                       user: str, report: FileReport) -> None:
     """Apply a translation file: each entry that differs from the database becomes an import change."""
     unit_ids = dict(conn.execute(select(U.c.key, U.c.id).where(U.c.resource_id == resource_id)).all())
-    with_text = [unit_ids[key] for key, entry in doc.entries.items() if any(entry.forms) and key in unit_ids]
+    report.unknown_keys += doc.meta.pop("unknown_entries", 0)
+    # a row for each entry with text, or with something of its own to keep (comments, flags...)
+    with_text = [unit_ids[key] for key, entry in doc.entries.items()
+                 if key in unit_ids and (any(entry.forms) or entry.translator_comments
+                                         or any(entry.extra.values()))]
     repo.ensure_translations(conn, language=language, unit_ids=with_text)
     rows = {r["key"]: r for r in conn.execute(
         select(T, U.c.key, U.c.source_plural).join(U, U.c.id == T.c.unit_id)
@@ -226,6 +237,10 @@ def sync_translations(conn: Connection, *, resource_id: int, doc: TranslationDoc
         text, plurals = repo.split_forms(entry.forms, plural)
         new = dict(state=entry.state.value, text=text, plurals=plurals, comment=entry.comment,
                    translator_comments=entry.translator_comments, previous_source=entry.previous_source)
+        if entry.extra:   # what the file says about this entry beyond the text (kept for export)
+            extra = json.loads(row["extra"] or "{}")
+            extra.update(entry.extra)
+            new["extra"] = json.dumps(extra, ensure_ascii=False, sort_keys=True)
         if all(row[k] == v for k, v in new.items()):
             continue
         old_forms = repo.forms_from_row(row["text"], row["plurals"])
