@@ -58,26 +58,63 @@ def export_project(wb: Workbench, *, languages: list[str] | None = None, approve
         for language in langs:
             done += 1
             report.files.extend(export_one(wb, source, language, approved_only=approved_only,
-                                           fallback_to_source=fallback_to_source))
+                                           fallback_to_source=fallback_to_source, output=output))
             if progress:
                 progress(done, total, f"{source.resource} [{language}]")
     return report
 
 
-def _last_change(conn, resource_id: int, language: str) -> tuple[str | None, str | None]:
+#: Changes that are not a translator's revision: they leave a catalog's PO-Revision-Date alone.
+_NOT_REVISIONS = ("import", "source-changed")
+
+
+def _last_change(conn, resource_id: int, language: str, since: str | None = None) -> tuple[str | None, str | None]:
+    """Who last revised a language's text of a resource, and when (PO-Revision-Date format).
+
+    Imports and source changes do not count; nor does anything older than `since`, the revision
+    date of the imported file (its own header then stays as it is).
+    """
     C, T, U = repo.C, repo.T, repo.U
     row = conn.execute(
         select(C.c.user, C.c.at).join(T, T.c.id == C.c.translation_id).join(U, U.c.id == T.c.unit_id)
-        .where(and_(U.c.resource_id == resource_id, T.c.language == language))
+        .where(and_(U.c.resource_id == resource_id, T.c.language == language,
+                    C.c.action.not_in(_NOT_REVISIONS)))
         .order_by(C.c.at.desc(), C.c.id.desc()).limit(1)).first()
     if row is None:
         return None, None
-    return row[0], row[1].strftime("%Y-%m-%d %H:%M+0000")
+    at = row[1] if row[1].tzinfo else row[1].replace(tzinfo=timezone.utc)
+    if since:
+        try:
+            if at <= datetime.strptime(since, "%Y-%m-%d %H:%M%z"):
+                return None, None
+        except ValueError:
+            pass        # a placeholder or a date in another format: ours is better
+    user = row[0]
+    people = UserRow.__table__
+    person = conn.execute(select(people.c.display_name, people.c.email).where(people.c.name == user)).first()
+    if person is not None and person[1]:
+        user = f"{person[0] or user} <{person[1]}>"
+    return user, at.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
+
+
+def _entry_extras(conn, resource_id: int, language: str) -> dict[str, dict]:
+    """Per-entry details a language's imported catalog had beyond its text (extra["po"])."""
+    T, U = repo.T, repo.U
+    found = {}
+    for key, extra in conn.execute(
+            select(U.c.key, T.c.extra).join(U, U.c.id == T.c.unit_id)
+            .where(and_(U.c.resource_id == resource_id, T.c.language == language, T.c.extra != "{}"))):
+        data = json.loads(extra)
+        if "po" in data:
+            found[key] = data["po"]
+    return found
 
 
 def export_one(wb: Workbench, source: SourceFile, language: str, *, approved_only: bool,
-               fallback_to_source: bool) -> list[ExportedFile]:
+               fallback_to_source: bool, output: Path | None = None) -> list[ExportedFile]:
     targets = export_paths(wb.project, source, language)
+    if output is not None:
+        targets = [output / path.relative_to(wb.project.root) for path in targets]
     fmt = translation_format(targets[0].suffix)
     if fmt is None:
         return []
