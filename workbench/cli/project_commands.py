@@ -32,6 +32,9 @@ def register(sub) -> None:
     p.add_argument("--module", action="append", default=None, metavar="M", help="only this module (repeatable)")
     p.add_argument("--approved-only", action="store_true",
                    help="write only approved translations (what the course platform gets)")
+    p.add_argument("--output", "-o", type=Path, default=None, metavar="DIR",
+                   help="write into DIR (same layout) instead of over the project's files; use it with "
+                        "--approved-only for the course platform, so the working catalogs keep every text")
     p.add_argument("--omit-untranslated-cues", action="store_true",
                    help="subtitles: leave out cues without a translation instead of showing the source")
     p.set_defaults(func=cmd_export)
@@ -62,8 +65,14 @@ def cmd_import(args: Namespace) -> int:
         if f.updated:
             parts.append(f"{f.updated} translations updated")
         if f.unknown_keys:
-            parts.append(f"{f.unknown_keys} entries with no source (ignored)")
+            fate = "kept as obsolete entries" if f.path.endswith(".po") else "ignored"
+            parts.append(f"{f.unknown_keys} entries with no source ({fate})")
         print(f"{f.path}: " + ("; ".join(parts) if parts else "no change"))
+        if f.changed or f.obsoleted or f.stale or f.kept:   # a template update: what each language gets
+            for language in wb.settings.target_languages:
+                print(f"  {language}: {f.added} new (untranslated), {f.stale.get(language, 0)} made draft "
+                      f"(source changed, previous kept), {f.kept.get(language, 0)} translation(s) of "
+                      f"removed entries kept as obsolete")
     skipped = sum(1 for f in report.files if f.skipped)
     if skipped:
         print(f"{skipped} file(s) unchanged since the last import")
@@ -98,7 +107,8 @@ def cmd_export(args: Namespace) -> int:
     wb = open_workbench(args)
     progress = ProgressLine("export")
     report = export_project(wb, languages=args.lang, modules=args.module, approved_only=args.approved_only,
-                            fallback_to_source=not args.omit_untranslated_cues, progress=progress)
+                            fallback_to_source=not args.omit_untranslated_cues, progress=progress,
+                            output=args.output.resolve() if args.output else None)
     progress.close()
     changed = [f for f in report.files if f.changed]
     for f in report.files:
