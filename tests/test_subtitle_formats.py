@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from workbench.domain.states import State
 from workbench.domain.translations import Translation
 from workbench.formats.base import ExportOptions, SourceDocument
 from workbench.formats.srt import SrtFormat, parse_srt
-from workbench.formats.subtitle_common import Problems, format_states, parse_states
+from workbench.formats.subtitle_common import Problems, duplicate_keys, format_states, parse_states
 from workbench.formats.vtt import VttFormat, parse_vtt
 
 FIXTURES = Path(__file__).parent / "fixtures" / "subtitles"
@@ -92,9 +93,7 @@ def test_short_times_are_written_short():
     assert "00:01.000 --> 00:02.000" in out and "00:00:01.000" not in out
 
 
-def read_source_text(text: str, tmp: Path | None = None) -> SourceDocument:
-    import tempfile
-
+def read_source_text(text: str) -> SourceDocument:
     with tempfile.TemporaryDirectory() as d:
         path = Path(d) / "v.vtt"
         path.write_bytes(text.encode("utf-8"))
@@ -132,7 +131,6 @@ def test_three_malformed_cues_are_all_reported_and_nothing_is_read():
 ])
 def test_errors_with_their_line(text, line, fragment):
     parsed, problems = parse(text)
-    from workbench.formats.subtitle_common import duplicate_keys
     duplicate_keys(parsed.cues, "v", problems)
     assert problems.errors, "expected an error"
     first = problems.errors[0]

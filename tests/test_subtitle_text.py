@@ -161,6 +161,15 @@ def test_tags_are_kept_and_not_counted():
     assert result.text.replace("\n", " ") == text
 
 
+def test_no_break_spaces_hold_and_a_lone_dash_never_starts_a_line():
+    text = "Il faut compter 100\u00a0% de votre temps – sans exception pour les équipes"
+    lines = break_lines(text, "fr").text.split("\n")
+    assert not any(line.startswith("–") for line in lines)
+    assert "100\u00a0%" in " ".join(lines)
+    narrow = break_lines("Il reste 100\u00a0% à faire", "fr", max_chars=12).text.split("\n")
+    assert narrow == ["Il reste", "100\u00a0% à faire"]
+
+
 def test_dialogue_keeps_one_speaker_per_line():
     text = "- Vous venez souvent ici ?\n- Tous les jours."
     result = break_lines(text, "fr")

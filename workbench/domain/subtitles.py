@@ -166,16 +166,18 @@ SHORT_WORDS: dict[str, frozenset[str]] = {lang: frozenset(w.casefold() for w in 
           "ampak da ker če ko kot ter niti ne",
 }.items()}
 
-#: A token that only closes something: never at the start of a line (French "module !").
-_CLOSING = re.compile(r"^[!?:;.,…»”’)\]%]+$")
+#: A token that only closes something, or a lone dash (a line starting with a dash is a new
+#: speaker): never at the start of a line (French "module !").
+_CLOSING = re.compile(r"^[!?:;.,…»”’)\]%–—-]+$")
 #: A token that only opens something: never at the end of a line.
-_OPENING = re.compile(r"^[«„“‘(\[¿¡–—-]+$")
+_OPENING = re.compile(r"^[«„“‘(\[¿¡]+$")
 _EDGE_PUNCT = re.compile(r"^[\W_]+|[\W_]+$")
 _SENTENCE_END = re.compile(r"[.!?…:;]$")
 _CLAUSE_END = re.compile(r",$")
 _DIALOGUE = re.compile(r"^\s*[-–—]")
-#: Whitespace outside tags separates words (a tag such as `<v Nadia>` holds a space).
-_TOKEN = re.compile(r"(?:<[^<>\n]*>|[^\s<]|<)+")
+#: Spaces outside tags separate words (a tag such as `<v Nadia>` holds a space); a no-break
+#: space does not.
+_TOKEN = re.compile(r"(?:<[^<>\n]*>|[^ \t\r\n<]|<)+")
 
 
 def short_words(language: str) -> frozenset[str]:
