@@ -2,20 +2,61 @@
 
 from __future__ import annotations
 
-from textual.app import App
+from functools import partial
+from typing import Iterable
+
+from textual.app import App, SystemCommand
+from textual.screen import Screen
 
 from workbench.services.context import Workbench
 from workbench.tui.dashboard import DashboardScreen
 
 
 class WorkbenchApp(App):
+    """One user, one project; the language chosen on the dashboard is remembered for the session."""
+
     CSS_PATH = "workbench.tcss"
     TITLE = "workbench"
 
-    def __init__(self, wb: Workbench) -> None:
+    def __init__(self, wb: Workbench, *, language: str | None = None) -> None:
         super().__init__()
         self.wb = wb
+        self.language = wb.settings.target(language) if language else None
         self.sub_title = f"{wb.settings.name} — {wb.user}"
 
     def on_mount(self) -> None:
         self.push_screen(DashboardScreen())
+
+    def choose_language(self, language: str) -> None:
+        self.language = language
+
+    # -- screens, opened from anywhere ------------------------------------------------------
+
+    def open_editor(self, *, language: str, query: str = "", cursor: tuple | None = None) -> None:
+        from workbench.tui.editor import EditorScreen
+
+        self.choose_language(language)
+        self.push_screen(EditorScreen(language=language, query=query, cursor=cursor))
+
+    def open_review(self, *, language: str, query: str = "") -> None:
+        from workbench.tui.review import ReviewScreen
+
+        self.choose_language(language)
+        self.push_screen(ReviewScreen(language=language, query=query))
+
+    # -- the command palette: every key of the current screen, by its description -----------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        seen: set[str] = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not binding.description or binding.system or not active.enabled:
+                continue
+            name = (binding.tooltip or binding.description).split(" (")[0]
+            if name in seen:
+                continue
+            seen.add(name)
+            key = self.get_key_display(binding)
+            yield SystemCommand(name, f"{key} — on this screen",
+                                partial(self.run_action, binding.action, active.node))
+        yield from super().get_system_commands(screen)

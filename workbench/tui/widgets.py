@@ -1,8 +1,12 @@
-"""Small renderables shared by the screens: progress bars made of state segments."""
+"""Small renderables shared by the screens: state bars and glyphs, and user text shown literally."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import TextArea
 
 from workbench.domain.states import State
 
@@ -11,6 +15,12 @@ STATE_STYLES = {
     State.TRANSLATED: "cyan",
     State.DRAFT: "yellow",
     State.UNTRANSLATED: "grey35",
+}
+STATE_GLYPHS = {
+    State.APPROVED: "✓",
+    State.TRANSLATED: "●",
+    State.DRAFT: "✎",
+    State.UNTRANSLATED: "○",
 }
 STATE_ORDER = (State.APPROVED, State.TRANSLATED, State.DRAFT, State.UNTRANSLATED)
 
@@ -31,7 +41,41 @@ def state_bar(counts: dict[str, int], width: int = 20) -> Text:
     return bar
 
 
-def literal(text: str) -> Text:
+def visible(text: str, *, keep_newlines: bool = True) -> str:
+    """Control characters (escape sequences included) made visible as \\xNN; tabs as spaces."""
+    out = []
+    for ch in text:
+        if ch == "\n" and keep_newlines:
+            out.append(ch)
+        elif ch == "\n":
+            out.append("⏎ ")
+        elif ch == "\t":
+            out.append("    ")
+        elif ch.isprintable() or ch in "\u00a0\u202f":
+            out.append(ch)
+        else:
+            out.append(f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+    return "".join(out)
+
+
+def literal(text: str, style: str = "") -> Text:
     """User content shown as typed: never markup, control characters made visible."""
-    cleaned = "".join(ch if ch.isprintable() or ch in "\n\t" else f"\\x{ord(ch):02x}" for ch in text)
-    return Text(cleaned)
+    return Text(visible(text), style=style, end="")
+
+
+def one_line(text: str, style: str = "") -> Text:
+    """User content on one line: line breaks shown as ⏎."""
+    return Text(visible(text, keep_newlines=False), style=style, no_wrap=True, overflow="ellipsis", end="")
+
+
+def _without_keys(binding: Binding, keys: set[str]) -> Binding | None:
+    kept = [k for k in binding.key.split(",") if k.strip() not in keys]
+    return replace(binding, key=",".join(kept)) if kept else None
+
+
+class TargetArea(TextArea, inherit_bindings=False):
+    """The translation editor: a TextArea whose ctrl+d and ctrl+z belong to the editor screen
+    (mark draft, undo), so that the footer lists the screen's keys in their order."""
+
+    BINDINGS = [b for b in (_without_keys(b, {"ctrl+d", "ctrl+z", "super+z"}) for b in TextArea.BINDINGS
+                            if isinstance(b, Binding)) if b is not None]

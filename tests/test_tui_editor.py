@@ -1,0 +1,305 @@
+"""The terminal UI driven by the Pilot: dashboard, editor, conflicts (on the demo course, SQLite)."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import DataTable, Input, TextArea
+
+from tests.conftest import copy_demo
+from tests.tui_support import SIZE, as_user, open_demo, run, settle, shown
+from workbench.domain.query import parse_filter
+from workbench.domain.states import State
+from workbench.services import browse, editing
+from workbench.tui.app import WorkbenchApp
+from workbench.tui.conflict import ConflictScreen
+from workbench.tui.dashboard import DashboardScreen
+from workbench.tui.dialogs import UnsavedScreen
+from workbench.tui.editor import EditorScreen
+from workbench.tui.unit_list import UnitList
+
+
+@pytest.fixture
+def wb(tmp_path):
+    wb = open_demo(copy_demo(tmp_path / "demo"))
+    yield wb
+    wb.close()
+
+
+def _units(app) -> UnitList:
+    return app.screen.query_one("#units", UnitList)
+
+
+def _area(app) -> TextArea:
+    return app.screen.form_areas[0]
+
+
+async def _editor(pilot, *, language="de", query=""):
+    pilot.app.open_editor(language=language, query=query)
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, EditorScreen)
+    return pilot.app.screen
+
+
+async def _goto_key(pilot, key: str):
+    screen = pilot.app.screen
+    filt = screen.query_one("#filter", Input)
+    await pilot.press("ctrl+f")
+    filt.value = f"key:{key}"
+    await pilot.press("enter")
+    await settle(pilot)
+    assert _units(pilot.app).current.key == key
+
+
+def test_dashboard_cell_opens_the_editor_filtered_to_it(wb):
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert isinstance(app.screen, DashboardScreen)
+            table = app.screen.query_one("#progress", DataTable)
+            assert table.row_count == len(wb.settings.target_languages)
+            await pilot.press("down", "right", "enter")        # de, second module
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, EditorScreen)
+            assert screen.language == "de" and app.language == "de"
+            assert screen.query_one("#filter", Input).value == "module:m2"
+            units = _units(app)
+            assert units.current.module == "m2"
+            assert units.total == browse.count(wb, language="de", filter=parse_filter("module:m2"))
+            assert units.border_subtitle == f"1 / {units.total}"
+            assert shown(screen.query_one("#unit-head")).find(units.current.key) >= 0
+            await pilot.press("escape")
+            await settle(pilot)
+            assert isinstance(app.screen, DashboardScreen)
+            assert table.cursor_coordinate.row == 1              # still on German
+    run(go())
+
+
+def test_review_column_opens_the_review_queue(wb):
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("down", "end", "enter")
+            await settle(pilot)
+            assert type(app.screen).__name__ == "ReviewScreen"
+            assert app.screen.language == "de"
+            assert _units(app).current.state == "translated"
+    run(go())
+
+
+def test_filter_narrows_the_list_and_reports_errors(wb):
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await _editor(pilot)
+            filt = screen.query_one("#filter", Input)
+            await pilot.press("ctrl+f")
+            assert app.focused is filt
+            await pilot.press(*"state:draft kind:quiz")
+            await pilot.press("enter")
+            await settle(pilot)
+            units = _units(app)
+            expected = browse.count(wb, language="de", filter=parse_filter("state:draft kind:quiz"))
+            assert units.total == expected > 0
+            rows = units.window.rows
+            assert all(r.state == "draft" and r.kind.startswith("quiz") for r in rows)
+            assert isinstance(app.focused, TextArea)          # back to typing
+            await pilot.press("ctrl+f")
+            filt.value = "state:nonsense"
+            await pilot.press("enter")
+            await settle(pilot)
+            assert "unknown state" in shown(screen.query_one("#filter-info"))
+            assert units.total == expected                    # the list is unchanged
+    run(go())
+
+
+def test_edit_and_save_with_live_checks(wb):
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await _editor(pilot, query="module:m1")
+            await _goto_key(pilot, "m1/lesson-1/p1")
+            area = _area(app)
+            assert area.text == "" and app.focused is area
+            await pilot.press(*"Hallo")
+            await settle(pilot)
+            live = shown(screen.query_one("#live"))
+            assert "5 characters" in live and "unsaved" in live
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            t = editing.get_translation(wb, resource="m1", key="m1/lesson-1/p1", language="de")
+            assert t.text == "Hallo" and t.state is State.TRANSLATED and t.author == "tina"
+            assert _units(app).current.state == "translated"
+            assert "unsaved" not in shown(screen.query_one("#live"))
+            assert "tina" in shown(screen.query_one("#history"))
+            await pilot.press("ctrl+d")                       # mark draft
+            await settle(pilot)
+            t = editing.get_translation(wb, resource="m1", key="m1/lesson-1/p1", language="de")
+            assert t.state is State.DRAFT
+    run(go())
+
+
+def test_save_and_next_copy_source_and_undo(wb):
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            await _editor(pilot, query="module:m1")
+            await pilot.press("ctrl+f")
+            app.screen.query_one("#filter", Input).value = "module:m1 state:untranslated"
+            await pilot.press("enter")
+            await settle(pilot)
+            first = _units(app).current
+            await pilot.press("ctrl+o")                       # copy source
+            assert _area(app).text == first.source
+            await pilot.press("ctrl+z")                       # undo
+            assert _area(app).text == ""
+            await pilot.press(*"Erster Text")
+            await pilot.press("ctrl+n")                       # save and next
+            await settle(pilot)
+            assert _units(app).current.key != first.key
+            assert _units(app).window.rows[0].state == "translated"   # stays in the list, updated
+            t = editing.get_translation(wb, resource=first.resource, key=first.key, language="de")
+            assert t.text == "Erster Text"
+    run(go())
+
+
+def test_leaving_unsaved_text_asks_first(wb):
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            await _editor(pilot, query="module:m1")
+            await pilot.press("ctrl+f")
+            app.screen.query_one("#filter", Input).value = "module:m1 state:untranslated"
+            await pilot.press("enter")
+            await settle(pilot)
+            start = _units(app).current.key
+            await pilot.press(*"Entwurf")
+            await pilot.press("alt+down")
+            await settle(pilot)
+            assert isinstance(app.screen, UnsavedScreen)
+            await pilot.press("escape")                       # stay
+            await settle(pilot)
+            assert _units(app).current.key == start and _area(app).text == "Entwurf"
+            await pilot.press("alt+down")
+            await settle(pilot)
+            await pilot.press("d")                            # save as draft, then move
+            await settle(pilot)
+            assert _units(app).current.key != start
+            t = editing.get_translation(wb, resource="m1", key=start, language="de")
+            assert t.text == "Entwurf" and t.state is State.DRAFT
+    run(go())
+
+
+def _conflict_setup(wb, key="m1/lesson-1/p2"):
+    """Someone else saves the unit after the editor has read it."""
+    other = as_user(wb, "olga")
+
+    def meanwhile():
+        t = editing.get_translation(other, resource="m1", key=key, language="de")
+        editing.save_translation(other, resource="m1", key=key, language="de",
+                                 forms=("Olgas Fassung.",), base_version=t.version)
+    return meanwhile
+
+
+@pytest.mark.parametrize("choice,expected", [
+    ("m", "Meine Fassung."),
+    ("t", "Olgas Fassung."),
+])
+def test_conflict_keep_mine_or_take_theirs(wb, choice, expected):
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            await _editor(pilot, query="module:m1")
+            await _goto_key(pilot, "m1/lesson-1/p2")
+            _conflict_setup(wb)()
+            area = _area(app)
+            area.load_text("Meine Fassung.")
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert isinstance(app.screen, ConflictScreen)
+            assert "Olgas Fassung." in shown(app.screen.query_one("#conflict-theirs"))
+            assert "Meine Fassung." in shown(app.screen.query_one("#conflict-mine"))
+            await pilot.press(choice)
+            await settle(pilot)
+            assert isinstance(app.screen, EditorScreen)
+            t = editing.get_translation(wb, resource="m1", key="m1/lesson-1/p2", language="de")
+            assert t.text == expected
+            assert _area(app).text == expected
+            assert not app.screen.is_modified()
+            if choice == "t":
+                assert app.clipboard == "Meine Fassung."       # nothing is lost
+    run(go())
+
+
+def test_conflict_merge_in_an_editor(wb):
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            await _editor(pilot, query="module:m1")
+            await _goto_key(pilot, "m1/lesson-1/p2")
+            _conflict_setup(wb)()
+            _area(app).load_text("Meine Fassung.")
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            await pilot.press("e")
+            merge = app.screen.query_one("#conflict-merge", TextArea)
+            assert "Meine Fassung." in merge.text and "Olgas Fassung." in merge.text
+            merge.load_text("Unsere Fassung.")
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert isinstance(app.screen, EditorScreen)
+            t = editing.get_translation(wb, resource="m1", key="m1/lesson-1/p2", language="de")
+            assert t.text == "Unsere Fassung." and t.author == "tina"
+    run(go())
+
+
+def test_plural_unit_edits_every_form(wb):
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            await _editor(pilot, language="es", query="module:m2")
+            await _goto_key(pilot, "m2/quiz-1/result")
+            areas = app.screen.form_areas
+            assert len(areas) == 2
+            areas[0].load_text("Has acertado %(count)d pregunta de %(total)d.")
+            areas[1].load_text("Has acertado %(count)d preguntas de %(total)d.")
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            t = editing.get_translation(wb, resource="m2", key="m2/quiz-1/result", language="es")
+            assert t.forms == ("Has acertado %(count)d pregunta de %(total)d.",
+                               "Has acertado %(count)d preguntas de %(total)d.")
+    run(go())
+
+
+def test_end_and_home_in_the_list(wb):
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            await _editor(pilot)
+            units = _units(app)
+            units.focus()
+            await pilot.press("end")
+            await settle(pilot)
+            total = browse.count(wb, language="de", filter=parse_filter(""))
+            assert units.window.position == total - 1
+            assert units.border_subtitle == f"{total:,} / {total:,}"
+            await pilot.press("home")
+            await settle(pilot)
+            assert units.window.position == 0
+            await pilot.press("pagedown")
+            assert units.window.position == units.visible_rows - 1
+    run(go())
+
+
+def test_command_palette_lists_the_editor_keys(wb):
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await _editor(pilot)
+            names = {c.title for c in app.get_system_commands(screen)}
+            for name in ("Save", "Save+next", "Draft", "Copy src", "Undo", "Insert suggestion 1",
+                         "Insert suggestion 2", "Insert suggestion 3", "Next unit", "Filter"):
+                assert name in names
+    run(go())

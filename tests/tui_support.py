@@ -1,0 +1,51 @@
+"""Helpers for the TUI tests: the demo course on SQLite, an app, and reading what a widget shows."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timezone
+from pathlib import Path
+
+from workbench.services.context import Workbench
+from workbench.services.importing import import_project
+
+SIZE = (120, 36)
+FROZEN = datetime(2026, 11, 2, 9, 30, tzinfo=timezone.utc)
+
+
+def open_demo(directory: Path, *, user: str = "tina") -> Workbench:
+    """The demo course in `directory`, imported into a SQLite database inside it."""
+    wb = Workbench.open(directory, db=f"sqlite:///{directory / 'wb.db'}", user=user)
+    report = import_project(wb)
+    assert not report.errors, [f.error for f in report.errors]
+    return wb
+
+
+def as_user(wb: Workbench, user: str) -> Workbench:
+    return Workbench(project=wb.project, store=wb.store, user=user)
+
+
+def run(coro):
+    return asyncio.run(coro)
+
+
+def shown(widget) -> str:
+    """The plain text a Static (or any widget with a renderable) displays."""
+    visual = getattr(widget, "visual", None)
+    content = getattr(widget, "content", None)
+    for candidate in (content, visual, getattr(widget, "renderable", None)):
+        if candidate is None:
+            continue
+        plain = getattr(candidate, "plain", None)
+        if isinstance(plain, str):
+            return plain
+        if isinstance(candidate, str):
+            return candidate
+    return str(widget.render())
+
+
+async def settle(pilot, times: int = 3) -> None:
+    """Let messages and workers finish (no timing: pauses until the queues are empty)."""
+    for _ in range(times):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()

@@ -1,0 +1,72 @@
+"""Small modal dialogs: unsaved changes, a comment to write, a choice to confirm."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, Static
+
+from workbench.tui.widgets import literal
+
+
+class UnsavedScreen(ModalScreen[str | None]):
+    """The text was changed and not saved: save, save as draft, discard, or stay."""
+
+    BINDINGS = [
+        Binding("s", "choose('save')", "Save"),
+        Binding("d", "choose('draft')", "Save as draft"),
+        Binding("x", "choose('discard')", "Discard"),
+        Binding("escape", "choose(None)", "Stay"),
+    ]
+
+    def __init__(self, label: str) -> None:
+        super().__init__()
+        self.label = label
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            text = Text("Unsaved changes to ", style="bold")
+            text.append_text(literal(self.label, style="bold"))
+            yield Static(text, classes="dialog-title")
+            yield Static(Text("s save (ready for review) · d save as draft · x discard my changes · esc stay here"))
+        yield Footer()
+
+    def action_choose(self, choice: str | None) -> None:
+        self.dismiss(choice)
+
+
+class CommentScreen(ModalScreen[str | None]):
+    """One line of text, for example the reason of a rejection; Enter confirms, Esc cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, *, placeholder: str = "", required: bool = True, value: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.placeholder = placeholder
+        self.required = required
+        self.value = value
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(literal(self.title_text, style="bold"), classes="dialog-title")
+            yield Input(value=self.value, placeholder=self.placeholder, id="comment")
+            yield Static("", id="comment-error", classes="error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#comment", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = event.value.strip()
+        if self.required and not text:
+            self.query_one("#comment-error", Static).update("A comment is needed: say what to change.")
+            return
+        self.dismiss(text)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,501 @@
+"""The editor: a filtered list of units, the current one with its context, and its translation."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Static, TextArea
+from textual.worker import get_current_worker
+
+from workbench.domain.errors import ConflictError, WorkbenchError
+from workbench.domain.languages import display_name
+from workbench.domain.query import Filter, parse_filter
+from workbench.domain.states import State
+from workbench.domain.translations import Origin
+from workbench.domain.units import UnitKind
+from workbench.services import browse, editing
+from workbench.services.history import history
+from workbench.services.unit_context import UnitDetail, end_cursor, unit_detail
+from workbench.tui.conflict import Resolution, ConflictScreen, diff_text
+from workbench.tui.dialogs import UnsavedScreen
+from workbench.tui.live import live_report
+from workbench.tui.unit_list import UnitList
+from workbench.tui.widgets import STATE_GLYPHS, STATE_STYLES, TargetArea, literal, one_line
+
+
+class EditorScreen(Screen):
+    """Translate one language, unit after unit, without the mouse."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("ctrl+n", "save_next", "Save+next", priority=True),
+        Binding("ctrl+d", "draft", "Draft", priority=True),
+        Binding("ctrl+o", "copy_source", "Copy src", priority=True),
+        Binding("ctrl+z", "undo", "Undo", priority=True),
+        Binding("alt+1", "insert(1)", "Insert", priority=True, key_display="M-1…3",
+                tooltip="Insert suggestion 1 (alt+1, alt+2, alt+3 insert suggestions 1 to 3)"),
+        Binding("alt+2", "insert(2)", "Insert 2", priority=True, show=False, tooltip="Insert suggestion 2"),
+        Binding("alt+3", "insert(3)", "Insert 3", priority=True, show=False, tooltip="Insert suggestion 3"),
+        Binding("alt+down", "next_unit(1)", "Next unit", priority=True, key_display="M-↓"),
+        Binding("alt+up", "next_unit(-1)", "Previous unit", priority=True, show=False, key_display="M-↑"),
+        Binding("ctrl+f", "focus_filter", "Filter", priority=True),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, *, language: str, query: str = "", cursor: tuple | None = None) -> None:
+        super().__init__()
+        self.language = language
+        self.query_text = query
+        self.filter = Filter()
+        self.start_cursor = cursor
+        self.detail: UnitDetail | None = None
+        self.base_version = 0
+        self.saved_forms: tuple[str, ...] = ()
+        self.suggestions: list[tuple[str, str, str]] = []   # (label, text, origin)
+        self.inserted: tuple[str, str] | None = None        # (text, origin) of the last inserted suggestion
+        self.form_areas: list[TargetArea] = []
+
+    # -- layout -----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="filter-bar"):
+            yield Input(value=self.query_text, id="filter",
+                        placeholder="filter: state:draft module:2 kind:quiz check:ID \"plan d'action\"  (Enter applies)")
+            yield Static(id="filter-info")
+        with Horizontal(id="editor-main"):
+            yield UnitList(self._fetch, end_cursor=lambda: end_cursor(self.app.wb), guard=self._may_leave,
+                           id="units")
+            with Vertical(id="detail"):
+                yield Static(id="unit-head")
+                with VerticalScroll(id="source-box", can_focus=False):
+                    yield Static(id="source")
+                    yield Static(id="context")
+                yield Vertical(id="forms")
+                yield Static(id="live")
+                with VerticalScroll(id="aux", can_focus=False):
+                    yield Static(id="suggestions")
+                    yield Static(id="history")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.sub_title = f"editor · {self.language} · {self.app.wb.user}"
+        self.query_one("#units", UnitList).border_title = "units"
+        if not self._apply_filter(self.query_text, cursor=self.start_cursor):
+            self.query_one("#units", UnitList).reload()
+        self.call_after_refresh(self._focus_text)
+
+    # -- the list ---------------------------------------------------------------------------
+
+    def _fetch(self, after, before, limit):
+        return browse.page(self.app.wb, language=self.language, filter=self.filter, after=after,
+                           before=before, limit=limit)
+
+    def _apply_filter(self, text: str, *, cursor: tuple | None = None) -> bool:
+        info = self.query_one("#filter-info", Static)
+        try:
+            self.filter = parse_filter(text, modules=self.app.wb.settings.module_ids())
+        except WorkbenchError as exc:
+            info.update(Text(str(exc), style="bold red"))
+            return False
+        self.query_text = text
+        info.update(Text(f"{self.language} {display_name(self.language)}", style="bold"))
+        units = self.query_one("#units", UnitList)
+        units.reload(cursor)
+        self.count_rows(self.filter, units.current.cursor if cursor is not None and units.current else None)
+        return True
+
+    @work(thread=True, exclusive=True, group="count")
+    def count_rows(self, f: Filter, cursor: tuple | None) -> None:
+        """Count the filtered list (and the rows before a jump target) off the UI thread."""
+        wb = self.app.wb
+        total = browse.count(wb, language=self.language, filter=f)
+        before = browse.position_of(wb, language=self.language, filter=f, cursor=cursor) if cursor else None
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_count, f, total, before)
+
+    def _show_count(self, f: Filter, total: int, before: int | None) -> None:
+        if f != self.filter:
+            return
+        units = self.query_one("#units", UnitList)
+        units.total = total
+        if before is not None:
+            units.set_position(before)
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if not self._may_leave():
+            self._confirm_leave(lambda: self._filter_submitted(event))
+            return
+        if self._apply_filter(event.value):
+            self._focus_text()
+
+    @on(UnitList.Moved)
+    def _moved(self, event: UnitList.Moved) -> None:
+        self.show(event.row)
+
+    @on(UnitList.Selected)
+    def _selected(self, event: UnitList.Selected) -> None:
+        self._focus_text()
+
+    @on(UnitList.WantsMove)
+    def _wants_move(self, event: UnitList.WantsMove) -> None:
+        units = event.unit_list
+
+        def go() -> None:
+            if event.action == "first":
+                units.go_first()
+            elif event.action == "last":
+                units.go_last()
+            else:
+                units.step(event.delta)
+        self._confirm_leave(go)
+
+    # -- the current unit -------------------------------------------------------------------
+
+    def show(self, row) -> None:
+        """Show the unit of `row` (None: the list is empty)."""
+        forms_box = self.query_one("#forms", Vertical)
+        if row is None:
+            self.detail = None
+            self.query_one("#unit-head", Static).update(Text("No unit matches this filter.", style="dim italic"))
+            for wid in ("#source", "#context", "#live", "#suggestions", "#history"):
+                self.query_one(wid, Static).update("")
+            forms_box.remove_children()
+            self.form_areas = []
+            return
+        try:
+            detail = unit_detail(self.app.wb, unit_id=row.unit_id, language=self.language)
+        except WorkbenchError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.detail = detail
+        t = detail.translation
+        self.base_version = t.version
+        forms = tuple(t.forms) + ("",) * max(0, detail.form_count - len(t.forms))
+        self.saved_forms = forms[: detail.form_count]
+        self.inserted = None
+        self._show_head()
+        self.query_one("#source", Static).update(self._source_text(detail))
+        self.query_one("#context", Static).update(self._context_text(detail))
+        self._load_forms(self.saved_forms)
+        self._show_history()
+        self._show_suggestions()
+        self._update_live()
+
+    def _show_head(self) -> None:
+        d = self.detail
+        t = d.translation
+        head = Text(end="")
+        head.append(f"{STATE_GLYPHS[t.state]} {t.state.value}", style=STATE_STYLES[t.state])
+        head.append("  ")
+        head.append_text(literal(d.key, style="bold"))
+        head.append(f"  · {d.unit.kind.value} · ", style="dim")
+        head.append_text(literal(f"{d.unit.module} {d.module_title}", style="dim"))
+        if d.resource != d.unit.module:
+            head.append_text(literal(f" · {d.resource}", style="dim"))
+        head.append(f" · v{t.version}", style="dim")
+        if t.author:
+            head.append_text(literal(f" · {t.author}", style="dim"))
+        self.query_one("#unit-head", Static).update(head)
+
+    def _source_text(self, d: UnitDetail) -> Text:
+        out = Text(end="")
+        out.append("Source ", style="bold")
+        out.append(f"({self.app.wb.settings.source_language})\n", style="dim")
+        out.append_text(literal(d.unit.source))
+        if d.unit.source_plural is not None:
+            out.append("\nplural: ", style="dim")
+            out.append_text(literal(d.unit.source_plural))
+        if d.unit.comments:
+            out.append("\nnote: ", style="dim italic")
+            out.append_text(literal(d.unit.comments, style="dim italic"))
+        return out
+
+    def _context_text(self, d: UnitDetail) -> Text:
+        out = Text(end="")
+        if d.previous_source is not None and d.previous_source != d.unit.source:
+            out.append("Source changed since translated: ", style="bold yellow")
+            out.append_text(diff_text(d.previous_source, d.unit.source))
+            out.append("\n")
+        if d.review_comment is not None:
+            c = d.review_comment
+            out.append("Reviewer", style="bold magenta")
+            if c.user:
+                out.append_text(literal(f" {c.user}", style="magenta"))
+            out.append(": ", style="bold magenta")
+            out.append_text(literal(c.text, style="magenta"))
+            out.append("\n")
+        if d.quiz:
+            out.append("Quiz question\n", style="bold")
+            for n in d.quiz:
+                part = n.unit.key.rsplit("/", 1)[-1] if n.unit.kind is not UnitKind.QUIZ_QUESTION else "question"
+                mark = "▶ " if n.current else "  "
+                correct = " ✔" if n.unit.is_correct_choice else ""
+                out.append(f"{mark}{part}{correct}: ", style="bold" if n.current else "dim")
+                out.append_text(one_line(n.unit.source, style="" if n.current else "dim"))
+                if n.target and not n.current:
+                    out.append("  → ", style="dim")
+                    out.append_text(one_line(n.target, style="dim italic"))
+                out.append("\n")
+        if d.cues:
+            out.append("Cues\n", style="bold")
+            for c in d.cues:
+                mark = "▶ " if c.neighbour.current else "  "
+                style = "" if c.neighbour.current else "dim"
+                out.append(f"{mark}{_ms(c.start_ms)}–{_ms(c.end_ms)} ", style=style)
+                if c.source_cps is not None:
+                    out.append(f"{c.source_cps:4.1f}cps ", style=style)
+                out.append_text(one_line(c.neighbour.unit.source, style=style))
+                if c.neighbour.target and not c.neighbour.current:
+                    tstyle = "red" if c.target_cps and c.target_cps > self._limits().cps else "dim italic"
+                    out.append(f"\n      → {c.target_cps or 0:4.1f}cps ", style=tstyle)
+                    out.append_text(one_line(c.neighbour.target, style="dim italic"))
+                out.append("\n")
+        out.rstrip()
+        return out
+
+    def _limits(self):
+        return self.app.wb.settings.for_language(self.language).subtitles
+
+    def _load_forms(self, forms: tuple[str, ...]) -> None:
+        """One text area per plural form (made anew only when the number of forms changes)."""
+        box = self.query_one("#forms", Vertical)
+        if len(self.form_areas) != len(forms):
+            focused = self.focused in self.form_areas
+            box.remove_children()
+            self.form_areas = [TargetArea(soft_wrap=True, show_line_numbers=False, classes="target")
+                               for _ in forms]
+            box.mount_all(self.form_areas)
+            if focused and self.form_areas:
+                self.call_after_refresh(self.form_areas[0].focus)
+        for i, (area, form) in enumerate(zip(self.form_areas, forms)):
+            area.load_text(form)
+            area.border_title = (f"{self.language} translation" if len(forms) == 1
+                                 else f"{self.language} plural form {i}")
+        box.set_class(len(forms) > 1, "plural")
+
+    def _areas(self) -> list[TextArea]:
+        return list(self.form_areas)
+
+    def current_forms(self) -> tuple[str, ...]:
+        return tuple(a.text for a in self._areas())
+
+    def is_modified(self) -> bool:
+        return self.detail is not None and self.current_forms() != self.saved_forms
+
+    def _focus_text(self) -> None:
+        areas = self._areas()
+        if areas:
+            areas[0].focus()
+
+    def _focused_area(self) -> TextArea | None:
+        focused = self.focused
+        if isinstance(focused, TextArea) and focused in self._areas():
+            return focused
+        areas = self._areas()
+        return areas[0] if areas else None
+
+    # -- live checks, suggestions, history ----------------------------------------------------
+
+    @on(TextArea.Changed)
+    def _text_changed(self, event: TextArea.Changed) -> None:
+        if event.text_area in self._areas():
+            self._update_live()
+
+    def _update_live(self) -> None:
+        if self.detail is None:
+            return
+        report = live_report(self.app.wb, self.detail, self.current_forms(), language=self.language)
+        modified = self.is_modified()
+        if modified:
+            report.append("  ● unsaved", style="bold yellow")
+        self.query_one("#live", Static).update(report)
+
+    def _show_suggestions(self) -> None:
+        self.suggestions = []
+        out = Text(end="")
+        out.append("Suggestions", style="bold")
+        out.append("  (alt+1…3 inserts)\n", style="dim")
+        out.append("none yet for this unit", style="dim italic")
+        self.query_one("#suggestions", Static).update(out)
+
+    def _show_history(self) -> None:
+        d = self.detail
+        if d.translation_id is None:
+            self.query_one("#history", Static).update(
+                Text("History", style="bold") + Text("  nobody has worked on it yet", style="dim italic"))
+            return
+        try:
+            changes = history(self.app.wb, resource=d.resource, key=d.key, language=self.language)
+        except WorkbenchError as exc:
+            self.query_one("#history", Static).update(Text(str(exc), style="red"))
+            return
+        out = Text(end="")
+        out.append("History", style="bold")
+        if not changes:
+            out.append("  no change recorded yet", style="dim italic")
+        for c in reversed(changes[-6:]):
+            out.append(f"\nv{c.version} ", style="bold")
+            out.append(f"{c.at:%Y-%m-%d %H:%M} " if c.at else "", style="dim")
+            out.append_text(literal(c.user, style="cyan"))
+            out.append(f" {c.action} → {c.new_state.value}", style=STATE_STYLES[c.new_state])
+            if c.text_changed and c.new_forms:
+                out.append(": ", style="dim")
+                out.append_text(one_line(c.new_forms[0], style="dim"))
+            if c.comment:
+                out.append("  “", style="magenta")
+                out.append_text(one_line(c.comment, style="magenta"))
+                out.append("”", style="magenta")
+        self.query_one("#history", Static).update(out)
+
+    # -- saving -------------------------------------------------------------------------------
+
+    def _may_leave(self) -> bool:
+        return not self.is_modified()
+
+    def _confirm_leave(self, then) -> None:
+        """Ask what to do with unsaved changes, then run `then` unless the user stays."""
+        def chosen(choice: str | None) -> None:
+            if choice in ("save", "draft"):
+                if self._save(draft=choice == "draft"):
+                    then()
+            elif choice == "discard":
+                self._load_forms(self.saved_forms)
+                then()
+        self.app.push_screen(UnsavedScreen(self.detail.key if self.detail else ""), chosen)
+
+    def _save(self, *, draft: bool, forms: tuple[str, ...] | None = None, base_version: int | None = None,
+              then_next: bool = False) -> bool:
+        d = self.detail
+        if d is None:
+            return False
+        forms = self.current_forms() if forms is None else forms
+        origin = Origin.HUMAN
+        if self.inserted is not None and forms and forms[0] == self.inserted[0]:
+            origin = self.inserted[1]
+        try:
+            saved = editing.save_translation(
+                self.app.wb, resource=d.resource, key=d.key, language=self.language, forms=forms,
+                base_version=self.base_version if base_version is None else base_version, draft=draft,
+                origin=origin)
+        except ConflictError as exc:
+            self.app.push_screen(ConflictScreen(exc),
+                                 lambda r: self._resolved(r, draft=draft, then_next=then_next))
+            return False
+        except WorkbenchError as exc:
+            self.notify(str(exc), severity="error", timeout=8)
+            return False
+        self._after_save(saved)
+        if then_next:
+            self._next(1)
+        return True
+
+    def _after_save(self, saved) -> None:
+        units = self.query_one("#units", UnitList)
+        self.detail = unit_detail(self.app.wb, unit_id=self.detail.unit_id, language=self.language)
+        units.update_current(state=saved.state.value, target=saved.text, version=saved.version,
+                             translation_id=self.detail.translation_id)
+        self.base_version = saved.version
+        self.saved_forms = tuple(saved.forms)
+        self._show_head()
+        self._show_history()
+        self._update_live()
+        self.notify(f"Saved: {saved.state.value} (v{saved.version})", timeout=2)
+
+    def _resolved(self, resolution: Resolution | None, *, draft: bool, then_next: bool) -> None:
+        if resolution is None:
+            self.notify("Your text is still in the editor; saving again will show the conflict again.",
+                        timeout=4)
+            return
+        if resolution.choice == "theirs":
+            self.base_version = resolution.base_version
+            self.detail = unit_detail(self.app.wb, unit_id=self.detail.unit_id, language=self.language)
+            t = self.detail.translation
+            self.saved_forms = tuple(t.forms)
+            self._load_forms(self.saved_forms)
+            units = self.query_one("#units", UnitList)
+            units.update_current(state=t.state.value, target=t.text, version=t.version)
+            self._show_head()
+            self._show_history()
+            self._update_live()
+            self.notify("Kept their text; yours is on the clipboard.", timeout=4)
+            return
+        self._load_forms(resolution.forms)
+        self.base_version = resolution.base_version
+        self._save(draft=draft, forms=resolution.forms, base_version=resolution.base_version,
+                   then_next=then_next)
+
+    def _next(self, delta: int) -> None:
+        units = self.query_one("#units", UnitList)
+        if not units.step(delta):
+            self.notify("That was the last unit of this list." if delta > 0 else "This is the first unit.",
+                        timeout=2)
+        self._focus_text()
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        self._save(draft=False)
+
+    def action_save_next(self) -> None:
+        self._save(draft=False, then_next=True)
+
+    def action_draft(self) -> None:
+        self._save(draft=True)
+
+    def action_copy_source(self) -> None:
+        d = self.detail
+        area = self._focused_area()
+        if d is None or area is None:
+            return
+        areas = self._areas()
+        index = areas.index(area)
+        source = d.unit.source if index == 0 or d.unit.source_plural is None else d.unit.source_plural
+        area.replace(source, area.document.start, area.document.end)
+        area.focus()
+
+    def action_undo(self) -> None:
+        area = self._focused_area()
+        if area is not None:
+            area.undo()
+
+    def action_insert(self, n: int) -> None:
+        if n > len(self.suggestions):
+            self.notify(f"There is no suggestion {n} for this unit.", timeout=2)
+            return
+        _, text, origin = self.suggestions[n - 1]
+        area = self._areas()[0]
+        area.replace(text, area.document.start, area.document.end)
+        self.inserted = (text, origin)
+        area.focus()
+
+    def action_next_unit(self, delta: int) -> None:
+        if self.is_modified():
+            self._confirm_leave(lambda: self._next(delta))
+        else:
+            self._next(delta)
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_back(self) -> None:
+        if isinstance(self.focused, Input):
+            self.query_one("#filter", Input).value = self.query_text
+            self._focus_text()
+            return
+        if self.is_modified():
+            self._confirm_leave(self.app.pop_screen)
+        else:
+            self.app.pop_screen()
+
+
+def _ms(ms: int) -> str:
+    s, ms = divmod(ms, 1000)
+    m, s = divmod(s, 60)
+    return f"{m:02d}:{s:02d}.{ms // 100}"

@@ -1,0 +1,235 @@
+"""Review mode: what awaits review in one language, each with its diff against the last approved text."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Static
+from textual.worker import get_current_worker
+
+from workbench.domain.errors import WorkbenchError
+from workbench.domain.languages import display_name
+from workbench.domain.query import Filter, parse_filter
+from workbench.domain.states import State
+from workbench.services import browse, review
+from workbench.services.unit_context import UnitDetail, end_cursor, unit_detail
+from workbench.tui.conflict import diff_text
+from workbench.tui.dialogs import CommentScreen
+from workbench.tui.unit_list import UnitList
+from workbench.tui.widgets import STATE_GLYPHS, STATE_STYLES, literal
+
+
+class ReviewScreen(Screen):
+    """The queue of translations awaiting review (state translated); approve or reject with one key."""
+
+    BINDINGS = [
+        Binding("a", "approve", "Approve"),
+        Binding("r", "reject", "Reject"),
+        Binding("e", "edit", "Edit"),
+        Binding("down", "step(1)", "Next", show=False),
+        Binding("up", "step(-1)", "Previous", show=False),
+        Binding("slash", "focus_filter", "Filter"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, *, language: str, query: str = "") -> None:
+        super().__init__()
+        self.language = language
+        self.query_text = query
+        self.filter = Filter(states=(State.TRANSLATED.value,))
+        self.detail: UnitDetail | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="filter-bar"):
+            yield Input(value=self.query_text, id="filter",
+                        placeholder="narrow the queue: module:2 kind:quiz \"plan d'action\"  (Enter applies)")
+            yield Static(id="filter-info")
+        with Horizontal(id="review-main"):
+            yield UnitList(self._fetch, end_cursor=lambda: end_cursor(self.app.wb), id="units")
+            with VerticalScroll(id="review-detail", can_focus=False):
+                yield Static(id="unit-head")
+                yield Static(id="review-source")
+                yield Static(id="review-target")
+                yield Static(id="review-diff")
+                yield Static(id="review-context")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"review · {self.language} · {self.app.wb.user}"
+        units = self.query_one("#units", UnitList)
+        units.border_title = "awaiting review"
+        self._apply_filter(self.query_text)
+        units.focus()
+
+    def _fetch(self, after, before, limit):
+        return browse.page(self.app.wb, language=self.language, filter=self.filter, after=after,
+                           before=before, limit=limit)
+
+    def _apply_filter(self, text: str) -> bool:
+        info = self.query_one("#filter-info", Static)
+        try:
+            f = parse_filter(text, modules=self.app.wb.settings.module_ids())
+        except WorkbenchError as exc:
+            info.update(Text(str(exc), style="bold red"))
+            return False
+        self.filter = f.with_(states=(State.TRANSLATED.value,))
+        self.query_text = text
+        info.update(Text(f"{self.language} {display_name(self.language)} · awaiting review", style="bold"))
+        units = self.query_one("#units", UnitList)
+        units.reload()
+        self.count_rows(self.filter)
+        return True
+
+    @work(thread=True, exclusive=True, group="count")
+    def count_rows(self, f: Filter) -> None:
+        total = browse.count(self.app.wb, language=self.language, filter=f)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_count, f, total)
+
+    def _show_count(self, f: Filter, total: int) -> None:
+        if f == self.filter:
+            self.query_one("#units", UnitList).total = total
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self._apply_filter(event.value):
+            self.query_one("#units", UnitList).focus()
+
+    @on(UnitList.Moved)
+    def _moved(self, event: UnitList.Moved) -> None:
+        self.show(event.row)
+
+    def show(self, row) -> None:
+        statics = ("#unit-head", "#review-source", "#review-target", "#review-diff", "#review-context")
+        if row is None:
+            self.detail = None
+            self.query_one("#unit-head", Static).update(
+                Text("Nothing awaits review here.", style="dim italic"))
+            for wid in statics[1:]:
+                self.query_one(wid, Static).update("")
+            return
+        try:
+            d = unit_detail(self.app.wb, unit_id=row.unit_id, language=self.language)
+        except WorkbenchError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.detail = d
+        t = d.translation
+        head = Text(end="")
+        head.append(f"{STATE_GLYPHS[t.state]} {t.state.value}", style=STATE_STYLES[t.state])
+        head.append("  ")
+        head.append_text(literal(d.key, style="bold"))
+        head.append(f"  · {d.unit.kind.value} · ", style="dim")
+        head.append_text(literal(f"{d.unit.module} {d.module_title} · v{t.version}", style="dim"))
+        if t.author:
+            head.append(" · by ", style="dim")
+            head.append_text(literal(t.author, style="cyan"))
+        self.query_one("#unit-head", Static).update(head)
+        source = Text("Source\n", style="bold")
+        source.append_text(literal(d.unit.source))
+        if d.unit.source_plural is not None:
+            source.append("\nplural: ", style="dim")
+            source.append_text(literal(d.unit.source_plural))
+        self.query_one("#review-source", Static).update(source)
+        target = Text(f"Translation ({self.language})\n", style="bold")
+        for i, form in enumerate(t.forms):
+            if len(t.forms) > 1:
+                target.append(f"[{i}] ", style="dim")
+            target.append_text(literal(form))
+            target.append("\n")
+        target.rstrip()
+        self.query_one("#review-target", Static).update(target)
+        if d.last_approved is None:
+            diff = Text("Never approved before: the whole text is new.", style="dim italic")
+        elif tuple(d.last_approved) == tuple(t.forms):
+            diff = Text("Same text as when it was last approved.", style="dim italic")
+        else:
+            diff = Text("Changes since last approved\n", style="bold")
+            diff.append_text(diff_text(d.last_approved[0] if d.last_approved else "", t.text))
+        self.query_one("#review-diff", Static).update(diff)
+        ctx = Text(end="")
+        if d.previous_source is not None and d.previous_source != d.unit.source:
+            ctx.append("Source changed: ", style="bold yellow")
+            ctx.append_text(diff_text(d.previous_source, d.unit.source))
+            ctx.append("\n")
+        if d.review_comment is not None:
+            ctx.append("Last review comment: ", style="bold magenta")
+            ctx.append_text(literal(d.review_comment.text, style="magenta"))
+            ctx.append("\n")
+        for n in d.quiz:
+            if n.current:
+                continue
+            ctx.append("  ")
+            ctx.append_text(literal(n.unit.key.rsplit("/", 1)[-1], style="dim"))
+            ctx.append(": ", style="dim")
+            ctx.append_text(literal(n.target or n.unit.source, style="dim"))
+            ctx.append("\n")
+        ctx.rstrip()
+        self.query_one("#review-context", Static).update(ctx)
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def _done(self, saved, verb: str) -> None:
+        units = self.query_one("#units", UnitList)
+        units.update_current(state=saved.state.value, version=saved.version)
+        self.notify(f"{verb}: {saved.key}", timeout=2)
+        if not units.step(1):
+            self.show(units.current)
+
+    def action_approve(self) -> None:
+        d = self.detail
+        if d is None:
+            return
+        if d.translation.state is not State.TRANSLATED:
+            self.notify(f"{d.key} is {d.translation.state.value}, not awaiting review.", severity="warning")
+            return
+        try:
+            saved = review.approve(self.app.wb, resource=d.resource, key=d.key, language=self.language,
+                                   base_version=d.translation.version)
+        except WorkbenchError as exc:
+            self.notify(str(exc), severity="error", timeout=8)
+            return
+        self._done(saved, "Approved")
+
+    def action_reject(self) -> None:
+        d = self.detail
+        if d is None:
+            return
+
+        def rejected(comment: str | None) -> None:
+            if comment is None:
+                return
+            try:
+                saved = review.reject(self.app.wb, resource=d.resource, key=d.key, language=self.language,
+                                      comment=comment, base_version=d.translation.version)
+            except WorkbenchError as exc:
+                self.notify(str(exc), severity="error", timeout=8)
+                return
+            self._done(saved, "Rejected")
+
+        self.app.push_screen(CommentScreen(f"Reject {d.key}: what should change?",
+                                           placeholder="the reason, for the translator"), rejected)
+
+    def action_edit(self) -> None:
+        row = self.query_one("#units", UnitList).current
+        if row is not None:
+            self.app.open_editor(language=self.language, query=self.query_text, cursor=row.cursor)
+
+    def action_step(self, delta: int) -> None:
+        self.query_one("#units", UnitList).step(delta)
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_back(self) -> None:
+        if isinstance(self.focused, Input):
+            self.query_one("#filter", Input).value = self.query_text
+            self.query_one("#units", UnitList).focus()
+            return
+        self.app.pop_screen()
