@@ -337,3 +337,53 @@ def generate_big_template(path: Path, *, entries: int, seed: int = 11) -> None:
     """The template (.pot) that goes with generate_big_catalog's catalog of the same seed."""
     _, items = _big_entries(entries, seed)
     write_catalog(path, items, language=None, rng=None)
+
+
+def memory_sources(entries: int, *, seed: int = 17) -> list[str]:
+    """The source sentences of a translation memory (distinct, 5–30 words)."""
+    rng = random.Random(seed)
+    seen: dict[str, None] = {}
+    while len(seen) < entries:
+        seen[sentence(rng)] = None
+    return list(seen)
+
+
+def memory_queries(sources: list[str], n: int, *, seed: int = 19) -> list[str]:
+    """Lookups as an editor makes them: a third exact copies of a memory entry, a third near variants
+    (one word changed, added or dropped), a third new sentences."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        kind = i % 3
+        if kind == 2:
+            out.append(sentence(rng))
+            continue
+        text = rng.choice(sources)
+        if kind == 1:
+            words = text.split(" ")
+            at = rng.randrange(len(words))
+            change = rng.randrange(3)
+            if change == 0:
+                words[at] = word(rng)
+            elif change == 1:
+                words.insert(at, word(rng))
+            elif len(words) > 2:
+                del words[at]
+            text = " ".join(words)
+        out.append(text)
+    return out
+
+
+def write_tmx(path: Path, sources: list[str], *, source_language: str = "fr", language: str = "de") -> None:
+    """A TMX 1.4 file with one translation unit per source sentence."""
+    from xml.sax.saxutils import escape
+
+    parts = ['<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n',
+             f'<header creationtool="bench" creationtoolversion="1" datatype="plaintext" segtype="sentence" '
+             f'adminlang="en" srclang="{source_language}" o-tmf="bench"/>\n<body>\n']
+    for s in sources:
+        parts.append(f'<tu><tuv xml:lang="{source_language}"><seg>{escape(s)}</seg></tuv>'
+                     f'<tuv xml:lang="{language}"><seg>{escape(pseudo(s, language))}</seg></tuv></tu>\n')
+    parts.append("</body>\n</tmx>\n")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(parts), encoding="utf-8")

@@ -37,6 +37,13 @@ class Figure:
     def high(self) -> float:
         return max(self.seconds) if self.seconds else float("nan")
 
+    def percentile(self, share: float) -> float:
+        """The value below which `share` of the samples lie (nearest rank)."""
+        if not self.seconds:
+            return float("nan")
+        ordered = sorted(self.seconds)
+        return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered) + 0.5) - 1))]
+
     @property
     def peak(self) -> float:
         return max(self.peak_mb) if self.peak_mb else float("nan")

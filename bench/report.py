@@ -27,6 +27,10 @@ def _fmt(x: float, unit: str = "s") -> str:
     return f"{x:.2f} s"
 
 
+def _mb(x: float) -> str:
+    return "—" if x != x else f"{x:.0f} MB"
+
+
 def _vs(ours: Figure, other: Figure) -> str:
     if ours is other or ours.failed or not ours.seconds or not other.seconds:
         return ""
@@ -93,7 +97,7 @@ def write_report(path: Path, *, figures: list[Figure], machine: dict, sizes, qui
                 lines.append(f"| {f.name} | failed: {f.failed[:200].replace('|', '/')} | | | | |".replace("\n", " "))
                 continue
             lines.append(f"| {f.name} | {_fmt(f.median, f.unit)} | {_fmt(f.low, f.unit)} – {_fmt(f.high, f.unit)} "
-                         f"| {len(f.seconds)} | {f.peak:.0f} MB | {_vs(figs[0], f)} |")
+                         f"| {len(f.seconds)} | {_mb(f.peak)} | {_vs(figs[0], f)} |")
         lines.append("")
         for f in figs:
             if f.note:
