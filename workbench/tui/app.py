@@ -10,6 +10,7 @@ from textual.screen import Screen
 
 from workbench.services.context import Workbench
 from workbench.tui.dashboard import DashboardScreen
+from workbench.tui.widgets import visible
 
 
 class WorkbenchApp(App):
@@ -22,10 +23,15 @@ class WorkbenchApp(App):
         super().__init__()
         self.wb = wb
         self.language = wb.settings.target(language) if language else None
-        self.sub_title = f"{wb.settings.name} — {wb.user}"
+        self.sub_title = visible(f"{wb.settings.name} — {wb.user}")
 
     def on_mount(self) -> None:
         self.push_screen(DashboardScreen())
+
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
+               markup: bool = False) -> None:
+        """Notifications carry keys and texts from the content: never markup, controls made visible."""
+        super().notify(visible(message), title=visible(title), severity=severity, timeout=timeout, markup=False)
 
     def choose_language(self, language: str) -> None:
         self.language = language

@@ -13,7 +13,7 @@ from textual.widgets import Footer, Static, TextArea
 
 from workbench.domain.errors import ConflictError
 from workbench.services.review import word_diff
-from workbench.tui.widgets import literal
+from workbench.tui.widgets import SafeTextArea, literal
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +71,7 @@ class ConflictScreen(ModalScreen[Resolution | None]):
             yield Static(Text("Changes from theirs to yours", style="bold"))
             yield Static(diff_text(e.theirs[0] if e.theirs else "", e.mine[0] if e.mine else ""),
                          id="conflict-diff")
-            merge = TextArea(id="conflict-merge", soft_wrap=True, show_line_numbers=False, disabled=True)
+            merge = SafeTextArea(id="conflict-merge", soft_wrap=True, show_line_numbers=False, disabled=True)
             merge.display = False
             yield merge
             yield Static(Text("m keep mine · t take theirs (yours is copied to the clipboard) · "

@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from workbench.domain.languages import display_name
 from workbench.domain.states import State
 from workbench.services.status import StatusReport, compute_status
-from workbench.tui.widgets import STATE_GLYPHS, STATE_ORDER, STATE_STYLES, state_bar
+from workbench.tui.widgets import STATE_GLYPHS, STATE_ORDER, STATE_STYLES, state_bar, visible
 
 REVIEW_COLUMN = "review"
 ALL_COLUMN = "*"
@@ -47,7 +47,7 @@ class DashboardScreen(Screen):
 
     def on_mount(self) -> None:
         wb = self.app.wb
-        self.sub_title = f"dashboard · {wb.user}"
+        self.sub_title = visible(f"dashboard · {wb.user}")
         title = Text(wb.settings.name, style="bold")
         backend = wb.store.engine.dialect.name
         title.append(f"  ·  source {wb.settings.source_language}  ·  {backend} database", style="dim")

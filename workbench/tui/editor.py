@@ -24,7 +24,7 @@ from workbench.tui.conflict import Resolution, ConflictScreen, diff_text
 from workbench.tui.dialogs import UnsavedScreen
 from workbench.tui.live import live_report
 from workbench.tui.unit_list import UnitList
-from workbench.tui.widgets import STATE_GLYPHS, STATE_STYLES, TargetArea, literal, one_line
+from workbench.tui.widgets import STATE_GLYPHS, STATE_STYLES, TargetArea, literal, one_line, visible
 
 
 class EditorScreen(Screen):
@@ -83,7 +83,7 @@ class EditorScreen(Screen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.sub_title = f"editor · {self.language} · {self.app.wb.user}"
+        self.sub_title = visible(f"editor · {self.language} · {self.app.wb.user}")
         self.query_one("#units", UnitList).border_title = "units"
         if not self._apply_filter(self.query_text, cursor=self.start_cursor):
             self.query_one("#units", UnitList).reload()

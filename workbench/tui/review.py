@@ -20,7 +20,7 @@ from workbench.services.unit_context import UnitDetail, end_cursor, unit_detail
 from workbench.tui.conflict import diff_text
 from workbench.tui.dialogs import CommentScreen
 from workbench.tui.unit_list import UnitList
-from workbench.tui.widgets import STATE_GLYPHS, STATE_STYLES, literal
+from workbench.tui.widgets import STATE_GLYPHS, STATE_STYLES, literal, visible
 
 
 class ReviewScreen(Screen):
@@ -60,7 +60,7 @@ class ReviewScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = f"review · {self.language} · {self.app.wb.user}"
+        self.sub_title = visible(f"review · {self.language} · {self.app.wb.user}")
         units = self.query_one("#units", UnitList)
         units.border_title = "awaiting review"
         self._apply_filter(self.query_text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import replace
 
 from rich.text import Text
@@ -73,7 +74,41 @@ def _without_keys(binding: Binding, keys: set[str]) -> Binding | None:
     return replace(binding, key=",".join(kept)) if kept else None
 
 
-class TargetArea(TextArea, inherit_bindings=False):
+def _picture(ch: str) -> str | None:
+    """A visible stand-in for an invisible or control character, one cell wide; None for others."""
+    code = ord(ch)
+    if code < 0x20 and ch != "\t":
+        return chr(0x2400 + code)          # ␛ for ESC, ␀ for NUL...
+    if code == 0x7F:
+        return "␡"
+    if 0x80 <= code < 0xA0:
+        return "\ufffd"
+    if unicodedata.category(ch) == "Cf":   # zero-width and direction marks, soft hyphen
+        return "¦"
+    return None
+
+
+class SafeTextArea(TextArea):
+    """A TextArea that shows control characters (escape sequences included) as visible symbols.
+
+    The document keeps the characters as typed; only what is drawn on the terminal differs.
+    """
+
+    def get_line(self, line_index: int) -> Text:
+        line = self.document.get_line(line_index)
+        if all(_picture(ch) is None for ch in line):
+            return Text(line, end="", no_wrap=True)
+        out = Text(end="", no_wrap=True)
+        for ch in line:
+            pic = _picture(ch)
+            if pic is None:
+                out.append(ch)
+            else:
+                out.append(pic, style="reverse")
+        return out
+
+
+class TargetArea(SafeTextArea, inherit_bindings=False):
     """The translation editor: a TextArea whose ctrl+d and ctrl+z belong to the editor screen
     (mark draft, undo), so that the footer lists the screen's keys in their order."""
 
