@@ -14,6 +14,7 @@ from workbench.domain.checks.quiz import QuizChoicesCheck, QuizCorrectCheck, Qui
 from workbench.domain.checks.subtitles import (
     DurationCheck, GapCheck, LineCountCheck, LineLengthCheck, OverlapCheck, ReadingSpeedCheck,
 )
+from workbench.domain.checks.terminology import TerminologyCheck
 from workbench.domain.checks.typography import FrenchSpacingCheck, PunctuationSpacingCheck
 from workbench.domain.checks.whitespace import DoubleSpaceCheck, LeadingSpaceCheck, TrailingSpaceCheck
 
@@ -25,6 +26,7 @@ ALL_CHECKS: tuple[type[Check], ...] = (
     FrenchSpacingCheck, PunctuationSpacingCheck, IdenticalCheck, PluralFormsCheck, EmptyPluralCheck,
     MaxLengthCheck, QuizChoicesCheck, QuizCorrectCheck, QuizGiveawayCheck,
     ReadingSpeedCheck, LineLengthCheck, LineCountCheck, DurationCheck, GapCheck, OverlapCheck,
+    TerminologyCheck,
 )
 
 CHECKS: dict[str, type[Check]] = {cls.id: cls for cls in ALL_CHECKS}

@@ -1,0 +1,240 @@
+"""The term base value, and its TBX-Basic and CSV formats: round trips, structure, refusals."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from workbench.domain.errors import FormatError, FormatErrors, NotFoundError
+from workbench.domain.terms import (
+    FRENCH_ONLY, Concept, Term, TermBase, TermError, TermStatus, TermType, coverage, looks_like_acronym,
+)
+from workbench.formats.glossary_csv import read_glossary_csv, write_glossary_csv
+from workbench.formats.tbx import NS, read_tbx, write_tbx
+
+REPO = Path(__file__).resolve().parent.parent
+BUNDLED = REPO / "glossaries" / "ess.tbx"
+
+
+def sample() -> TermBase:
+    return TermBase((
+        Concept("wise", terms={
+            "fr": (Term("entreprise sociale d'insertion"), Term("entreprise sociale inclusive", TermStatus.ADMITTED),
+                   Term("WISE", TermStatus.DO_NOT_TRANSLATE, TermType.ACRONYM, note="keep the acronym")),
+            "en": (Term("work integration social enterprise"),
+                   Term("WISE", TermStatus.DO_NOT_TRANSLATE, TermType.ACRONYM)),
+        }, definitions={"en": "A social enterprise whose aim is work integration & <support>.",
+                        "de": "Definition ohne Benennung"},
+           source="B-WISE pages [BW]", note="Core term.\nSecond line.", subject="social economy"),
+        Concept("aci", terms={
+            "fr": (Term("atelier et chantier d'insertion"), Term("ACI", TermStatus.DO_NOT_TRANSLATE, TermType.ACRONYM)),
+            "en": (Term("integration workshop and site"),
+                   Term("work camp", TermStatus.FORBIDDEN, note="avoid")),
+            "de": (Term("Reinvestition der Gewinne", TermStatus.ADMITTED, TermType.PHRASE),),
+        }, tags=(FRENCH_ONLY, "structures")),
+        Concept("empty-one"),
+    ))
+
+
+# -- the domain value -------------------------------------------------------------------------
+
+def test_concept_rules():
+    with pytest.raises(TermError):
+        Concept("1bad id")
+    with pytest.raises(TermError):
+        Concept("c", {"fr": (Term("x"), Term("x"))})
+    with pytest.raises(TermError):
+        Concept("c", {"fr": (Term(" padded "),)})
+    with pytest.raises(TermError):
+        TermBase((Concept("c"), Concept("c")))
+    with pytest.raises(NotFoundError):
+        sample().get("nope")
+
+
+def test_concept_views_and_changes():
+    c = sample().get("aci")
+    assert [t.text for t in c.accepted("en")] == ["integration workshop and site"]
+    assert [t.text for t in c.forbidden("en")] == ["work camp"]
+    assert [t.text for t in c.do_not_translate("fr")] == ["ACI"]
+    assert c.label("en") == "integration workshop and site" and c.label("pl") == "aci"
+    c2 = c.with_term("en", Term("work camp", TermStatus.ADMITTED))
+    assert c2.terms_in("en")[-1].status is TermStatus.ADMITTED and c.forbidden("en")
+    assert not c2.without_term("en", "work camp").forbidden("en")
+    with pytest.raises(NotFoundError):
+        c.without_term("en", "nothing")
+    assert c.with_definition("fr", "déf").definitions["fr"] == "déf"
+    assert c.has_tag(FRENCH_ONLY)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("WISE", True), ("SIAE", True), ("GFK", True), ("ΚΑΛΟ", True), ("NEETs", False), ("Wise", False),
+    ("A", False), ("small talk", False), ("CO2", True),
+])
+def test_acronyms(text, expected):
+    assert looks_like_acronym(text) is expected
+
+
+def test_search_and_new_ids():
+    tb = sample()
+    assert [c.id for c in tb.search("INSERTION")] == ["wise", "aci"]
+    assert [c.id for c in tb.search("insertion", language="en")] == []
+    assert [c.id for c in tb.search("chantier")] == ["aci"]
+    assert [c.id for c in tb.search("entreprise sociale inclusive")] == ["wise"]
+    assert tb.new_id("WISE") == "wise-2" and tb.new_id("Économie sociale") == "economie-sociale"
+
+
+def test_coverage_counts_preferred_and_accepted():
+    [fr, de, pl] = coverage(sample(), ["fr", "de", "pl"])
+    assert (fr.concepts, fr.preferred, fr.accepted) == (3, 2, 2)
+    assert (de.preferred, de.accepted) == (0, 1)
+    assert pl.share == 0.0
+
+
+# -- TBX ---------------------------------------------------------------------------------------
+
+def test_tbx_round_trip_keeps_everything():
+    tb = sample()
+    data = write_tbx(tb, title="Sample", source_language="fr")
+    assert read_tbx(data, path="sample.tbx") == tb
+
+
+def test_bundled_term_base_round_trips():
+    data = BUNDLED.read_bytes()
+    tb = read_tbx(data, path="glossaries/ess.tbx")
+    again = read_tbx(write_tbx(tb, title="ESS", source_language="fr"), path="again.tbx")
+    assert again == tb
+    assert [c.id for c in again] == [c.id for c in tb]
+
+
+def test_exported_tbx_is_well_formed_tbx_basic():
+    data = write_tbx(sample(), title="Sample", source_language="fr")
+    root = ET.fromstring(data)          # well-formed, or this raises
+    q = lambda name: f"{{{NS}}}{name}"  # noqa: E731
+    assert root.tag == q("tbx") and root.get("type") == "TBX-Basic" and root.get("style") == "dca"
+    assert root.find(f"{q('tbxHeader')}/{q('fileDesc')}/{q('titleStmt')}/{q('title')}").text == "Sample"
+    entries = root.findall(f"{q('text')}/{q('body')}/{q('conceptEntry')}")
+    assert [e.get("id") for e in entries] == ["wise", "aci", "empty-one"]
+    for entry in entries:
+        for lang_sec in entry.findall(q("langSec")):
+            assert lang_sec.get("{http://www.w3.org/XML/1998/namespace}lang")
+            term_secs = lang_sec.findall(q("termSec"))
+            assert term_secs, "TBX wants at least one termSec per langSec"
+            for ts in term_secs:
+                assert ts[0].tag == q("term")
+                statuses = [n.text for n in ts.findall(q("termNote")) if n.get("type") == "administrativeStatus"]
+                assert statuses and statuses[0] in ("preferredTerm-admn-sts", "admittedTerm-admn-sts",
+                                                    "deprecatedTerm-admn-sts")
+    aci = entries[1]
+    assert [a.text for a in aci.findall(q("admin")) if a.get("type") == "projectSubset"] == [FRENCH_ONLY, "structures"]
+    en = [ls for ls in aci.findall(q("langSec")) if ls.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"][0]
+    forbidden = [ts for ts in en.findall(q("termSec")) if ts.find(q("term")).text == "work camp"][0]
+    assert forbidden.find(q("termNote")).text == "deprecatedTerm-admn-sts"
+
+
+def test_tbx_reads_the_2008_martif_form():
+    data = b"""<?xml version="1.0" encoding="UTF-8"?>
+<martif type="TBX-Basic" xml:lang="en">
+  <martifHeader><fileDesc><sourceDesc><p>old</p></sourceDesc></fileDesc></martifHeader>
+  <text><body>
+    <termEntry id="c1">
+      <descrip type="subjectField">ESS</descrip>
+      <langSet xml:lang="fr">
+        <descrip type="definition">une d\xc3\xa9finition</descrip>
+        <tig><term>coop\xc3\xa9rative</term><termNote type="administrativeStatus">preferredTerm-admn-sts</termNote></tig>
+      </langSet>
+      <langSet xml:lang="de">
+        <ntig><termGrp><term>Genossenschaft</term></termGrp>
+          <termNote type="administrativeStatus">supersededTerm-admn-sts</termNote></ntig>
+        <tig><term>Kooperative</term></tig>
+      </langSet>
+    </termEntry>
+  </body></text>
+</martif>"""
+    [c] = read_tbx(data, path="old.tbx")
+    assert c.id == "c1" and c.subject == "ESS" and c.definitions == {"fr": "une définition"}
+    assert c.terms["fr"] == (Term("coopérative", TermStatus.PREFERRED),)
+    assert [(t.text, t.status) for t in c.terms["de"]] == [("Genossenschaft", TermStatus.FORBIDDEN),
+                                                          ("Kooperative", TermStatus.ADMITTED)]
+
+
+BILLION_LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE tbx [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>
+<tbx><text><body><conceptEntry id="a"><langSec xml:lang="en"><termSec><term>&lol2;</term>
+</termSec></langSec></conceptEntry></body></text></tbx>"""
+
+EXTERNAL = b"""<?xml version="1.0"?>
+<!DOCTYPE tbx SYSTEM "file:///etc/passwd">
+<tbx><text><body/></text></tbx>"""
+
+
+@pytest.mark.parametrize("data,line,problem", [
+    (BILLION_LAUGHS, 2, "DOCTYPE is not allowed"),
+    (EXTERNAL, 2, "DOCTYPE is not allowed"),
+    (b"<tbx><text><body>", 1, "not well-formed XML"),
+    (b"<glossary/>", 1, "not a TBX file"),
+    (b"<tbx/>", 1, "no <text><body>"),
+])
+def test_tbx_refuses_dangerous_or_broken_files(data, line, problem):
+    with pytest.raises(FormatError) as info:
+        read_tbx(data, path="bad.tbx")
+    assert info.value.line == line and problem in info.value.problem
+    assert str(info.value).startswith(f"bad.tbx:{line}: ")
+
+
+def test_tbx_reports_every_bad_entry_with_its_line():
+    data = b"""<tbx><text><body>
+<conceptEntry id="a"><langSec xml:lang="en"><termSec><term></term></termSec></langSec></conceptEntry>
+<conceptEntry id="b"><langSec xml:lang="en"><termSec><term>x</term>
+  <termNote type="administrativeStatus">bestTerm</termNote></termSec></langSec></conceptEntry>
+<conceptEntry id="b"><langSec xml:lang="en"><termSec><term>y</term></termSec></langSec></conceptEntry>
+<conceptEntry id="c"><langSec><termSec><term>z</term></termSec></langSec></conceptEntry>
+</body></text></tbx>"""
+    with pytest.raises(FormatErrors) as info:
+        read_tbx(data, path="g.tbx")
+    assert [(e.line, e.problem.split(" ")[0]) for e in info.value.errors] == [
+        (2, "a"), (4, "unknown"), (5, "concept"), (6, "<langSec>")]
+
+
+# -- CSV ---------------------------------------------------------------------------------------
+
+def test_csv_round_trip_keeps_everything():
+    tb = sample()
+    assert read_glossary_csv(write_glossary_csv(tb), path="g.csv") == tb
+
+
+def test_csv_reads_a_hand_written_file():
+    data = ("\ufeffConcept,Language,Term,Status,tags\n"
+            "coop,fr,coopérative,preferred,\n"
+            "coop,de,Genossenschaft,preferredTerm-admn-sts,x;y\n"
+            "coop,en,co-op,,\n"
+            "\n").encode("utf-8")
+    [c] = read_glossary_csv(data, path="g.csv")
+    assert c.tags == ("x", "y")
+    assert [(l, t.text, t.status) for l, ts in c.terms.items() for t in ts] == [
+        ("fr", "coopérative", TermStatus.PREFERRED), ("de", "Genossenschaft", TermStatus.PREFERRED),
+        ("en", "co-op", TermStatus.ADMITTED)]
+
+
+@pytest.mark.parametrize("text,line,problem", [
+    ("", 1, "empty file"),
+    ("concept,language\n", 1, "missing column 'term'"),
+    ("concept,language,term,colour\n", 1, "unknown column 'colour'"),
+    ("concept,language,term,status\nc,fr,x,best\n", 2, "unknown status 'best'"),
+    ("concept,language,term\nc,french!,x\n", 2, "not a language code"),
+    ("concept,language,term\n,fr,x\n", 2, "concept column is empty"),
+    ("concept,language,term\nc,fr,x\nc,fr,x\n", 3, "listed twice"),
+    ("concept,language,term,source\nc,fr,x,a\nc,de,y,b\n", 3, "source differs"),
+    ("concept,language,term\n1c,fr,x\n", 2, "concept id"),
+])
+def test_csv_errors_name_the_line(text, line, problem):
+    with pytest.raises((FormatError, FormatErrors)) as info:
+        read_glossary_csv(text.encode("utf-8"), path="g.csv")
+    error = info.value.errors[0] if isinstance(info.value, FormatErrors) else info.value
+    assert error.line == line and problem in error.problem
+
+
+def test_csv_refuses_non_utf8():
+    with pytest.raises(FormatError, match="not UTF-8"):
+        read_glossary_csv("concept,language,term\nc,fr,coopérative\n".encode("latin-1"), path="g.csv")

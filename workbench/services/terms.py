@@ -1,0 +1,353 @@
+"""The project's term base: read from glossaries/, searched, edited and written back atomically,
+its coverage per language, and what the terminology checks need (`terminology_extras`).
+
+Every `*.tbx` and `*.csv` file directly in the project's glossaries folder is read (in name order)
+and merged; a concept id defined in two files is an error. A changed concept is written back to
+the file it came from; a new one goes to the first TBX file (glossaries/terms.tbx if there is none).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Protocol, Sequence
+
+from sqlalchemy import and_, false, or_, select
+from sqlalchemy.engine import Connection
+
+from workbench.domain.checks.terminology import CONSISTENCY, TERMS, ConsistencyIndex
+from workbench.domain.errors import FormatError, WorkbenchError
+from workbench.domain.termmatch import TermMatcher
+from workbench.domain.terms import Concept, TermBase, TermError, TermStatus
+from workbench.formats.glossary_csv import GlossaryCsvFormat
+from workbench.formats.tbx import TbxFormat
+from workbench.services.context import Workbench
+from workbench.services.files import write_atomic
+from workbench.services.project import Project
+from workbench.storage import repository as repo
+
+R, T, U = repo.R, repo.T, repo.U
+
+DEFAULT_FILE = "terms.tbx"
+
+
+class GlossaryFormat(Protocol):
+    id: str
+    extensions: tuple[str, ...]
+
+    def read(self, data: bytes, *, path: str) -> TermBase: ...
+
+    def write(self, termbase: TermBase, *, title: str, source_language: str) -> bytes: ...
+
+
+#: Term base file formats, by file extension.
+GLOSSARY_FORMATS: dict[str, GlossaryFormat] = {".tbx": TbxFormat(), ".csv": GlossaryCsvFormat()}
+
+
+def glossary_format(path: Path) -> GlossaryFormat:
+    fmt = GLOSSARY_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise WorkbenchError(f"{path}: unknown term base format {path.suffix!r} "
+                             f"(known: {', '.join(GLOSSARY_FORMATS)})")
+    return fmt
+
+
+@dataclass(frozen=True)
+class LoadedTermBase:
+    """The merged term base and, for each concept, the file it came from."""
+
+    termbase: TermBase
+    origins: dict[str, Path] = field(default_factory=dict)
+    files: tuple[Path, ...] = ()
+
+    def file_of(self, concept_id: str) -> Path | None:
+        return self.origins.get(concept_id)
+
+
+def glossary_files(project: Project) -> list[Path]:
+    folder = project.glossaries
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir()
+                  if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in GLOSSARY_FORMATS)
+
+
+_lock = threading.Lock()
+_cache: dict[Path, tuple[tuple, LoadedTermBase, TermMatcher]] = {}
+
+
+def _signature(files: Sequence[Path]) -> tuple:
+    out = []
+    for p in files:
+        st = p.stat()
+        out.append((str(p), st.st_mtime_ns, st.st_size))
+    return tuple(out)
+
+
+def _read_file(project: Project, path: Path) -> TermBase:
+    rel = project.relative(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise WorkbenchError(f"{rel}: cannot read: {exc.strerror}") from None
+    return glossary_format(path).read(data, path=rel)
+
+
+def load_termbase(project: Project) -> LoadedTermBase:
+    """The project's term base, read again only when a glossary file changed."""
+    return _loaded(project)[0]
+
+
+def matcher_for(project: Project) -> TermMatcher:
+    """A matcher over the project's term base, shared until a glossary file changes."""
+    return _loaded(project)[1]
+
+
+def _loaded(project: Project) -> tuple[LoadedTermBase, TermMatcher]:
+    files = glossary_files(project)
+    signature = _signature(files)
+    key = project.root.resolve()
+    with _lock:
+        hit = _cache.get(key)
+    if hit is not None and hit[0] == signature:
+        return hit[1], hit[2]
+    concepts: list[Concept] = []
+    origins: dict[str, Path] = {}
+    for path in files:
+        for concept in _read_file(project, path):
+            if concept.id in origins:
+                raise FormatError(project.relative(path), None,
+                                  f"concept id {concept.id!r} is also defined in "
+                                  f"{project.relative(origins[concept.id])}")
+            origins[concept.id] = path
+            concepts.append(concept)
+    loaded = LoadedTermBase(TermBase(tuple(concepts)), origins, tuple(files))
+    matcher = TermMatcher(loaded.termbase)
+    with _lock:
+        _cache[key] = (signature, loaded, matcher)
+    return loaded, matcher
+
+
+def _forget(project: Project) -> None:
+    with _lock:
+        _cache.pop(project.root.resolve(), None)
+
+
+# -- reading -------------------------------------------------------------------------------
+
+def search_concepts(wb: Workbench, query: str, *, language: str | None = None) -> list[Concept]:
+    lang = wb.settings.language(language) if language else None
+    return load_termbase(wb.project).termbase.search(query, language=lang)
+
+
+def get_concept(wb: Workbench, concept_id: str) -> Concept:
+    return load_termbase(wb.project).termbase.get(concept_id)
+
+
+def find_in_text(wb: Workbench, text: str, *, language: str):
+    """The terms of `language` found in `text`, longest first (for highlighting)."""
+    return matcher_for(wb.project).find(text, wb.settings.language(language), longest_first=True)
+
+
+# -- writing -------------------------------------------------------------------------------
+
+def default_file(project: Project, loaded: LoadedTermBase) -> Path:
+    for path in loaded.files:
+        if path.suffix.lower() == ".tbx":
+            return path
+    return loaded.files[0] if loaded.files else project.glossaries / DEFAULT_FILE
+
+
+def _write_file(project: Project, path: Path, termbase: TermBase) -> None:
+    fmt = glossary_format(path)
+    title = f"{project.settings.name} term base"
+    data = fmt.write(termbase, title=title, source_language=project.settings.source_language)
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        raise WorkbenchError(f"{project.relative(path)}: cannot write: {exc.strerror}") from None
+    _forget(project)
+
+
+def _check_languages(project: Project, concept: Concept) -> None:
+    for lang in concept.languages:
+        project.settings.language(lang)    # an unknown language is refused with the known ones
+
+
+def add_concept(wb: Workbench, concept: Concept) -> Path:
+    """Add a new concept to the term base; returns the file it was written to."""
+    project = wb.project
+    loaded = load_termbase(project)
+    if concept.id in loaded.termbase:
+        raise TermError(f"concept id {concept.id!r} exists already (edit it with 'workbench terms edit')")
+    _check_languages(project, concept)
+    path = default_file(project, loaded)
+    current = _read_file(project, path) if path.exists() else TermBase()
+    _write_file(project, path, current.with_concept(concept))
+    return path
+
+
+def edit_concept(wb: Workbench, concept_id: str, change: Callable[[Concept], Concept]) -> Concept:
+    """Apply `change` to a concept and write its file back; returns the changed concept."""
+    project = wb.project
+    loaded = load_termbase(project)
+    concept = loaded.termbase.get(concept_id)
+    changed = change(concept)
+    if changed.id != concept_id:
+        raise TermError(f"concept {concept_id}: the id of a concept cannot be changed")
+    _check_languages(project, changed)
+    path = loaded.file_of(concept_id)
+    assert path is not None
+    current = _read_file(project, path)
+    _write_file(project, path, current.with_concept(changed))
+    return changed
+
+
+@dataclass
+class ImportResult:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    files: list[str] = field(default_factory=list)
+
+
+def import_glossary(wb: Workbench, source: Path) -> ImportResult:
+    """Merge a TBX or CSV file into the project's term base: new concepts are added to the
+    default file, concepts with a known id replace the stored ones (in their own file)."""
+    project = wb.project
+    fmt = glossary_format(source)
+    try:
+        data = source.read_bytes()
+    except OSError as exc:
+        raise WorkbenchError(f"{source}: cannot read: {exc.strerror}") from None
+    incoming = fmt.read(data, path=str(source))
+    for concept in incoming:
+        _check_languages(project, concept)
+    loaded = load_termbase(project)
+    per_file: dict[Path, TermBase] = {}
+    result = ImportResult()
+    target_default = default_file(project, loaded)
+    for concept in incoming:
+        path = loaded.file_of(concept.id) or target_default
+        if path not in per_file:
+            per_file[path] = _read_file(project, path) if path.exists() else TermBase()
+        if concept.id in loaded.termbase:
+            if loaded.termbase.get(concept.id) == concept:
+                result.unchanged += 1
+                continue
+            result.updated += 1
+        else:
+            result.added += 1
+        per_file[path] = per_file[path].with_concept(concept)
+    for path, termbase in per_file.items():
+        _write_file(project, path, termbase)
+        result.files.append(project.relative(path))
+    return result
+
+
+def export_termbase(wb: Workbench, target: Path) -> int:
+    """Write the whole term base to `target` (TBX or CSV by its extension), atomically."""
+    project = wb.project
+    fmt = glossary_format(target)
+    termbase = load_termbase(project).termbase
+    data = fmt.write(termbase, title=f"{project.settings.name} term base",
+                     source_language=project.settings.source_language)
+    try:
+        write_atomic(target, data)
+    except OSError as exc:
+        raise WorkbenchError(f"{target}: cannot write: {exc.strerror}") from None
+    return len(termbase)
+
+
+# -- coverage ------------------------------------------------------------------------------
+
+@dataclass
+class CoverageRow:
+    language: str
+    concepts: int              # concepts in the term base
+    preferred: int             # with a preferred term in this language
+    accepted: int              # with any accepted term (preferred, admitted, do-not-translate)
+    units_with_terms: int      # live units whose source uses at least one concept
+    units_missing: int         # of which use a concept with no usable term in this language
+    missing_concepts: dict[str, int] = field(default_factory=dict)   # concept id -> units
+
+    @property
+    def share(self) -> float:
+        return self.preferred / self.concepts if self.concepts else 0.0
+
+    def to_dict(self) -> dict:
+        return {"language": self.language, "concepts": self.concepts, "preferred": self.preferred,
+                "accepted": self.accepted, "units_with_terms": self.units_with_terms,
+                "units_missing": self.units_missing, "missing_concepts": self.missing_concepts}
+
+
+def has_usable_term(concept: Concept, language: str) -> bool:
+    """A term a translation can be expected to use (preferred or admitted, not a descriptive phrase)."""
+    return any(not t.is_phrase and t.status is not TermStatus.DO_NOT_TRANSLATE
+               for t in concept.accepted(language))
+
+
+def coverage_report(wb: Workbench, *, languages: Sequence[str] | None = None) -> list[CoverageRow]:
+    """Per language: how many concepts have a preferred term, and how many units use a concept
+    whose term is missing in that language."""
+    project, settings = wb.project, wb.settings
+    langs = [settings.language(l) for l in languages] if languages else list(settings.languages)
+    loaded, matcher = _loaded(project)
+    termbase = loaded.termbase
+    source_language = settings.source_language
+    with wb.store.transaction() as conn:
+        sources = conn.execute(select(U.c.source, U.c.source_plural)
+                               .where(U.c.obsolete == false())).all()
+    per_unit: list[set[str]] = []
+    for source, plural in sources:
+        found: dict[str, bool] = {}
+        for text in (source, plural):
+            for m in matcher.find(text or "", source_language, longest_first=True):
+                only_dnt = m.status is TermStatus.DO_NOT_TRANSLATE
+                found[m.concept_id] = found.get(m.concept_id, True) and only_dnt
+        per_unit.append({cid for cid, dnt_only in found.items() if not dnt_only})
+    rows = []
+    for lang in langs:
+        row = CoverageRow(
+            language=lang, concepts=len(termbase),
+            preferred=sum(1 for c in termbase if c.preferred(lang)),
+            accepted=sum(1 for c in termbase if c.accepted(lang)),
+            units_with_terms=sum(1 for s in per_unit if s), units_missing=0)
+        if lang != source_language:
+            usable = {c.id for c in termbase if has_usable_term(c, lang)}
+            for used in per_unit:
+                missing = used - usable
+                if missing:
+                    row.units_missing += 1
+                    for cid in missing:
+                        row.missing_concepts[cid] = row.missing_concepts.get(cid, 0) + 1
+        rows.append(row)
+    return rows
+
+
+# -- what the terminology checks need ----------------------------------------------------------
+
+def consistency_index(conn: Connection, language: str) -> ConsistencyIndex:
+    """Every non-empty translation of `language` in live units, by source and by text."""
+    q = (select(R.c.name, U.c.key, U.c.source, U.c.source_plural, T.c.text, T.c.plurals)
+         .join(U, U.c.id == T.c.unit_id).join(R, R.c.id == U.c.resource_id)
+         .where(and_(T.c.language == language, U.c.obsolete == false(),
+                     or_(T.c.text != "", T.c.plurals.is_not(None)))))
+
+    def entries() -> Iterable[tuple[str, str, tuple[str, ...], tuple[str, ...]]]:
+        for name, key, source, plural, text, plurals in conn.execute(q):
+            sources = (source,) if plural is None else (source, plural)
+            yield name, key, sources, repo.forms_from_row(text, plurals)
+
+    return ConsistencyIndex.build(language, entries())
+
+
+def terminology_extras(conn: Connection, project: Project, language: str) -> dict[str, Any]:
+    """CheckContext.extras for the terminology check of one language: the term matcher (when the
+    project has a term base) and the consistency index of the language's translations."""
+    extras: dict[str, Any] = {CONSISTENCY: consistency_index(conn, language)}
+    matcher = matcher_for(project)
+    if len(matcher.termbase):
+        extras[TERMS] = matcher
+    return extras
