@@ -16,6 +16,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "workbench.cli.tui_command",
     "workbench.cli.review_commands",
     "workbench.cli.user_commands",
+    "workbench.cli.terms_commands",
 )
 
 
