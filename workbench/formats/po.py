@@ -206,7 +206,8 @@ class PoFormat:
         comment = None
         tcomments: list[str] = []
         for line in entry.translator_comments:
-            if line.startswith(REVIEW_PREFIX) and comment is None:
+            # the reviewer's comment travels on a draft (a rejection); elsewhere it is just a comment
+            if line.startswith(REVIEW_PREFIX) and comment is None and FUZZY_FLAG in entry.flags:
                 comment = line[len(REVIEW_PREFIX):]
             else:
                 tcomments.append(line)

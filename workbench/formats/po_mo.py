@@ -45,7 +45,10 @@ def compile_mo(catalog: PoCatalog) -> bytes:
     obsolete (what msgfmt includes without --use-fuzzy)."""
     pairs: list[tuple[bytes, bytes, bytes]] = []     # (hash key, original, translation)
     if catalog.header is not None and not catalog.header.fuzzy:
-        pairs.append((b"", b"", catalog.header.forms[0].encode("utf-8")))
+        # msgfmt leaves the template's creation date out, so that a rebuild gives the same bytes
+        header = "".join(line for line in catalog.header.forms[0].splitlines(keepends=True)
+                         if not line.startswith("POT-Creation-Date:"))
+        pairs.append((b"", b"", header.encode("utf-8")))
     for entry in catalog.entries:
         if entry.obsolete or entry.fuzzy or not entry.forms or not entry.forms[0]:
             continue
