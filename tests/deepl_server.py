@@ -32,6 +32,7 @@ class Request:
     query: dict
     headers: dict
     body: dict | None
+    status: int | None = None          # what the server answered (None: connection dropped)
 
     @property
     def auth_key(self) -> str | None:
@@ -313,6 +314,7 @@ def _handler_for(server: DeepLMockServer):
                 status, payload = server.fail_status, {"message": "Simulated failure"}
             else:
                 status, payload = server.handle(req)
+            req.status = status
             data = b"" if payload is None else json.dumps(payload).encode()
             self.send_response(status)
             if payload is not None:

@@ -90,7 +90,6 @@ def test_approved_translations_are_in_the_memory(demo_wb):
     from workbench.services.review import approve
 
     wb = demo_wb
-    import json
     from sqlalchemy import select
     from workbench.storage import repository as repo
     with wb.store.engine.connect() as conn:
@@ -105,15 +104,13 @@ def test_approved_translations_are_in_the_memory(demo_wb):
     with wb.store.engine.connect() as conn:
         other = conn.execute(
             select(repo.U.c.key, repo.U.c.source, repo.R.c.name).join(repo.R, repo.R.c.id == repo.U.c.resource_id)
-            .where(~select(repo.T.c.id).where(repo.T.c.unit_id == repo.U.c.id, repo.T.c.language == "de").exists(),
-                   repo.U.c.source_plural.is_(None), repo.R.c.kind == "catalog")
-            .limit(1)).one()
-    assert not [m for m in lookup(wb, other.source, language="de") if m.exact]
-    t = get_translation(wb, resource=other.name, key=other.key, language="de")
+            .where(repo.U.c.source_plural.is_(None), repo.R.c.kind == "catalog").limit(1)).one()
+    assert not [m for m in lookup(wb, other.source, language="it") if m.exact]
+    t = get_translation(wb, resource=other.name, key=other.key, language="it")
     wb.user = "translator-anna"
-    t = save_translation(wb, resource=other.name, key=other.key, language="de", forms=["Neu übersetzt"],
+    t = save_translation(wb, resource=other.name, key=other.key, language="it", forms=["Tradotto ora"],
                          base_version=t.version)
     wb.user = "reviewer-bernd"
-    approve(wb, resource=other.name, key=other.key, language="de", base_version=t.version)
-    [m] = [m for m in lookup(wb, other.source, language="de") if m.exact]
-    assert m.entry.target == "Neu übersetzt" and m.entry.author == "translator-anna"
+    approve(wb, resource=other.name, key=other.key, language="it", base_version=t.version)
+    [m] = [m for m in lookup(wb, other.source, language="it") if m.exact]
+    assert m.entry.target == "Tradotto ora" and m.entry.author == "translator-anna"

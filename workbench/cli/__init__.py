@@ -17,6 +17,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "workbench.cli.review_commands",
     "workbench.cli.user_commands",
     "workbench.cli.terms_commands",
+    "workbench.cli.mt_commands",
 )
 
 
