@@ -18,6 +18,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "workbench.cli.user_commands",
     "workbench.cli.terms_commands",
     "workbench.cli.mt_commands",
+    "workbench.cli.check_command",
 )
 
 

@@ -37,6 +37,8 @@ def register(sub) -> None:
                         "--approved-only for the course platform, so the working catalogs keep every text")
     p.add_argument("--omit-untranslated-cues", action="store_true",
                    help="subtitles: leave out cues without a translation instead of showing the source")
+    p.add_argument("--force", action="store_true",
+                   help="write languages that have error-level check issues too")
     p.set_defaults(func=cmd_export)
 
 
@@ -108,7 +110,8 @@ def cmd_export(args: Namespace) -> int:
     progress = ProgressLine("export")
     report = export_project(wb, languages=args.lang, modules=args.module, approved_only=args.approved_only,
                             fallback_to_source=not args.omit_untranslated_cues, progress=progress,
-                            output=args.output.resolve() if args.output else None)
+                            output=args.output.resolve() if args.output else None,
+                            force=args.force)
     progress.close()
     changed = [f for f in report.files if f.changed]
     for f in report.files:
@@ -121,4 +124,6 @@ def cmd_export(args: Namespace) -> int:
             note = f", {f.omitted} cue(s) left out"
         print(f"{f.path}: {f.written}/{f.total} translated{note}{'' if f.changed else ' (unchanged)'}")
     print(f"{len(changed)} file(s) written, {len(report.files) - len(changed)} unchanged")
-    return 0
+    for language, why in sorted(report.skipped_languages.items()):
+        print(f"workbench: {language} not written: {why}", file=sys.stderr)
+    return 1 if report.skipped_languages else 0

@@ -44,7 +44,8 @@ Progress = Callable[[int, int, str], None]
 
 def export_project(wb: Workbench, *, languages: list[str] | None = None, approved_only: bool = False,
                    fallback_to_source: bool = True, modules: list[str] | None = None,
-                   progress: Progress | None = None, output: Path | None = None) -> ExportReport:
+                   progress: Progress | None = None, force: bool = False,
+                   output: Path | None = None) -> ExportReport:
     """Write every language's files; with `output`, into that folder (same layout) instead of
     over the project's working files (what the course platform gets with approved_only)."""
     ensure_coordinator(wb, what="export")   # rule coordinator-only
@@ -52,6 +53,13 @@ def export_project(wb: Workbench, *, languages: list[str] | None = None, approve
     langs = [settings.target(l) for l in languages] if languages else list(settings.target_languages)
     mods = {settings.check_module(m) for m in modules} if modules else None
     report = ExportReport()
+    if not force:   # a language with error-level issues is not written (DESIGN: checks before export)
+        from workbench.services.checks import describe_blockers, export_blockers
+
+        blocked = export_blockers(wb, languages=langs, modules=sorted(mods) if mods else None,
+                                  approved_only=approved_only)
+        report.skipped_languages.update(describe_blockers(blocked))
+        langs = [l for l in langs if l not in blocked]
     sources = [s for s in source_files(wb.project) if mods is None or s.module in mods]
     total, done = len(sources) * len(langs), 0
     for source in sources:

@@ -102,6 +102,10 @@ def import_project(wb: Workbench, *, force: bool = False, progress: Progress | N
             report.files.append(import_translation_file(wb, source, language, path, force=force))
             if progress:
                 progress(done, total, project.relative(path))
+    if report.changed_files:
+        from workbench.services.checks import refresh_after_import
+
+        refresh_after_import(wb, report)   # the stored check results follow the content
     return report
 
 

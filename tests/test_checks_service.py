@@ -1,0 +1,243 @@
+"""The check service: context, project settings, ignore flags, stored results, refresh, the editor's
+draft checks and the export gate, on the demo course (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import select, update
+
+from workbench.domain.checks.base import Severity
+from workbench.domain.checks.registry import CHECKS
+from workbench.domain.errors import NotFoundError, ProjectError
+from workbench.domain.units import UnitKind
+from workbench.services import checks as service
+from workbench.services.checks import (
+    CR, check_project, draft_checker, export_blockers, issue_counts, neighbour_groups, refresh_translations,
+)
+from workbench.services.context import Workbench
+from workbench.services.exporting import export_project
+from workbench.storage import repository as repo
+
+T, U = repo.T, repo.U
+
+#: demo/PLANTED-catalogs.md and demo/PLANTED-subtitles.md: (key, language, check)
+PLANTED = {
+    ("m2/quiz-1/result", "de", "python-format"),
+    ("m1/lesson-3/p2", "de", "double-space"),
+    ("m1/lesson-4/p2", "es", "end-punctuation"),
+    ("m2/lesson-2/p3", "de", "terminology"),
+    ("m2/quiz-1/title", "es", "terminology"),
+    ("m1-v2-communication-non-violente/49", "de", "cps"),
+    ("m2-v1-analyse-environnement/26", "es", "line-length"),
+    ("m3-v1-valeurs-personnelles/24", "de", "lines"),
+}
+
+
+def planted() -> set[tuple[str, str, str]]:
+    """The planted problems whose check is registered (the term checks land separately)."""
+    return {p for p in PLANTED if p[2] in CHECKS}
+
+
+def reported(report) -> set[tuple[str, str, str]]:
+    return {(f.key, f.language, f.issue.check) for f in report.issues}
+
+
+def translation_id(conn, key: str, language: str) -> int:
+    return conn.execute(select(T.c.id).join(U, U.c.id == T.c.unit_id)
+                        .where(U.c.key == key, T.c.language == language)).scalar_one()
+
+
+def set_text(conn, key: str, language: str, text: str, state: str | None = None) -> int:
+    tid = translation_id(conn, key, language)
+    values = {"text": text} if state is None else {"text": text, "state": state}
+    conn.execute(update(T).where(T.c.id == tid).values(**values))
+    return tid
+
+
+def stored(conn, tid: int) -> list[str]:
+    """The stored issues of one translation, by check id (the term checks left aside)."""
+    return sorted(c for c in conn.execute(select(CR.c.check_id).where(CR.c.translation_id == tid)).scalars()
+                  if c != "terminology")
+
+
+def test_the_demo_course_has_exactly_its_planted_issues(demo_wb):
+    report = check_project(demo_wb)
+    others = {r for r in reported(report) if r[2] != "terminology"}
+    assert others == {p for p in planted() if p[2] != "terminology"}
+    # the term checks (their own issue and tests) find at least their planted problems
+    assert {p for p in planted() if p[2] == "terminology"} <= reported(report)
+    assert report.errors == 1                                   # the python-format one
+    by_key = {f.key: f for f in report.issues}
+    assert by_key["m2/quiz-1/result"].state == "draft"          # drafts are checked too
+    assert by_key["m2/quiz-1/result"].issue.message == "placeholder %(total)d missing"   # once, not per form
+
+
+def test_import_stores_results_and_counts_are_one_query(demo_wb):
+    with demo_wb.store.transaction() as conn:
+        counts = issue_counts(conn, settings=demo_wb.settings)
+        only_de_m1 = issue_counts(conn, settings=demo_wb.settings, languages=["de"], modules=["m1"])
+    assert ("de", "m1", "double-space", "warning", 1) in {(c.language, c.module, c.check, c.severity, c.count)
+                                                         for c in counts}
+    assert ("es", "m1", "end-punctuation", "warning", 1) in {(c.language, c.module, c.check, c.severity, c.count)
+                                                            for c in counts}
+    assert {(c.language, c.module) for c in only_de_m1} == {("de", "m1")}
+
+
+def test_an_ignore_flag_silences_one_check_on_one_unit(demo_wb):
+    with demo_wb.store.transaction() as conn:
+        conn.execute(update(U).where(U.c.key == "m1/lesson-3/p2").values(flags="ignore-double-space"))
+        tid = translation_id(conn, "m1/lesson-3/p2", "de")
+        refresh_translations(conn, [tid], project=demo_wb.project)
+        assert stored(conn, tid) == []
+    assert ("m1/lesson-3/p2", "de", "double-space") not in reported(check_project(demo_wb))
+    # another check on the same unit still runs
+    with demo_wb.store.transaction() as conn:
+        set_text(conn, "m1/lesson-3/p2", "de", "Die Sprache  verarbeitet (Verneinungen.")
+        refresh_translations(conn, [tid], project=demo_wb.project)
+        assert stored(conn, tid) == ["brackets"]
+
+
+def with_settings(wb: Workbench, toml: str) -> Workbench:
+    path = wb.project.root / "workbench.toml"
+    path.write_text(path.read_text(encoding="utf-8") + toml, encoding="utf-8")
+    return Workbench.open(wb.project.root, db=wb.store.url, user=wb.user)
+
+
+def test_project_settings_turn_checks_off_and_change_severity(demo_wb):
+    wb = with_settings(demo_wb, '\n[checks]\ndisabled = ["end-punctuation"]\n\n'
+                                '[checks.severity]\ndouble-space = "error"\ncps = "info"\n')
+    try:
+        report = check_project(wb)
+        got = {(f.key, f.issue.check): f.issue.severity for f in report.issues}
+        assert ("m1/lesson-4/p2", "end-punctuation") not in got
+        assert got[("m1/lesson-3/p2", "double-space")] is Severity.ERROR
+        assert got[("m1-v2-communication-non-violente/49", "cps")] is Severity.INFO
+        assert report.errors == 2
+        with wb.store.transaction() as conn:
+            counts = {(c.language, c.check): c.severity for c in issue_counts(conn, settings=wb.settings)}
+        assert counts[("de", "double-space")] == "error"
+        assert ("es", "end-punctuation") not in counts
+        assert check_project(wb, min_severity="error").issues[0].issue.check in ("double-space", "python-format")
+    finally:
+        wb.close()
+
+
+@pytest.mark.parametrize("toml,expected", [
+    ('[checks]\ndisabled = ["no-such-check"]\n', "unknown check 'no-such-check'"),
+    ('[checks.severity]\ndouble-space = "fatal"\n', "use error, warning or info"),
+])
+def test_unknown_check_settings_are_refused(demo_wb, toml, expected):
+    wb = with_settings(demo_wb, "\n" + toml)
+    try:
+        with pytest.raises(ProjectError, match=expected):
+            check_project(wb)
+    finally:
+        wb.close()
+
+
+def test_a_save_refreshes_the_translation_and_its_quiz_neighbours(demo_wb):
+    with demo_wb.store.transaction() as conn:
+        tid = set_text(conn, "m1/lesson-3/p2", "de", "Die Sprache verarbeitet Verneinungen.")
+        assert refresh_translations(conn, [tid], project=demo_wb.project) == 1
+        assert stored(conn, tid) == []
+        # a choice translated like another choice of the same question: both are re-checked
+        rows = conn.execute(select(U.c.key, T.c.id, T.c.text).join(T, T.c.unit_id == U.c.id)
+                            .where(U.c.key.like("m1/quiz-1/q%/choice-%"), T.c.language == "de",
+                                   T.c.text != "")).all()
+        by_question: dict[str, list] = {}
+        for key, t, text in rows:
+            by_question.setdefault(key.rsplit("/", 1)[0], []).append((key, t, text))
+        first, second = next(v for v in by_question.values() if len(v) >= 2)[:2]
+        set_text(conn, second[0], "de", first[2])
+        refresh_translations(conn, [second[1]], project=demo_wb.project)
+        assert stored(conn, first[1]) == ["quiz-choices"]
+        assert stored(conn, second[1]) == ["quiz-choices"]
+        # emptied: its results go
+        set_text(conn, second[0], "de", "", state="untranslated")
+        refresh_translations(conn, [second[1]], project=demo_wb.project)
+        assert stored(conn, first[1]) == [] and stored(conn, second[1]) == []
+
+
+def test_the_editor_checks_unsaved_text_without_the_database(demo_wb, monkeypatch):
+    checker = draft_checker(demo_wb, resource="m1", key="m1/lesson-3/p2", language="de")
+    monkeypatch.setattr(demo_wb.store, "engine", None)   # any use of the database would fail
+    assert [i.check for i in checker.check(["Die Sprache  verarbeitet Verneinungen."])] == ["double-space"]
+    assert checker.check(["Die Sprache verarbeitet Verneinungen."]) == []
+    assert [i.check for i in checker.check(["Die Sprache verarbeitet Verneinungen"])] == ["end-punctuation"]
+
+
+def test_the_editor_checks_a_cue_with_its_neighbours(demo_wb):
+    checker = draft_checker(demo_wb, resource="m1-v1-small-talk", key="m1-v1-small-talk/2", language="de")
+    assert [u.key for u, _ in checker.context.neighbours] == [
+        "m1-v1-small-talk/1", "m1-v1-small-talk/2", "m1-v1-small-talk/3"]
+    issues = checker.check(["Ich heiße Nadia\nund bin eine sehr erfahrene\nTrainerin für Kommunikation und Moderation."])
+    assert {"lines", "line-length", "cps"} <= {i.check for i in issues}
+
+
+def test_draft_checker_refuses_unknown_units(demo_wb):
+    with pytest.raises(NotFoundError):
+        draft_checker(demo_wb, resource="m1", key="m1/nope", language="de")
+
+
+def test_export_refuses_a_language_with_error_level_issues(demo_wb):
+    # the planted python-format fault is in a draft: drafts are written fuzzy, never compiled
+    assert export_blockers(demo_wb, languages=["de", "es"]) == {}
+    with demo_wb.store.transaction() as conn:
+        conn.execute(update(T).where(T.c.id == translation_id(conn, "m2/quiz-1/result", "de"))
+                     .values(state="translated"))
+    assert export_blockers(demo_wb, languages=["de", "es"]) == {"de": {"python-format": 1}}
+    assert export_blockers(demo_wb, languages=["de"], approved_only=True) == {}
+    assert export_blockers(demo_wb, languages=["de"], modules=["m1"]) == {}
+    report = export_project(demo_wb, languages=["de", "es"])
+    assert set(report.skipped_languages) == {"de"}
+    assert "python-format 1" in report.skipped_languages["de"] and "--force" in report.skipped_languages["de"]
+    assert {f.language for f in report.files} == {"es"}
+    forced = export_project(demo_wb, languages=["de"], force=True)
+    assert forced.skipped_languages == {} and {f.language for f in forced.files} == {"de"}
+
+
+def test_rows_become_units_and_translations_as_the_repository_builds_them(demo_wb):
+    with demo_wb.store.transaction() as conn:
+        for resource in repo.resources(conn):
+            expected = {u.key: u for u in repo.units_of(conn, resource["id"], resource["name"],
+                                                       include_obsolete=False)}
+            [loaded] = service._load_resources(conn, [resource["id"]], None)
+            assert {u.key: u for u in loaded.units} == expected
+            by_key = repo.translations_of(conn, resource["id"], resource["name"], "de")
+            rows = service._load_translations(conn, [loaded], "de")
+            for uid, unit in zip(loaded.unit_ids, loaded.units):
+                if uid in rows:
+                    got = service._translation(rows[uid], unit)
+                    want = by_key[unit.key]
+                    assert (got.key, got.language, got.forms, got.state, got.version, got.origin) == \
+                           (want.key, want.language, want.forms, want.state, want.version, want.origin)
+
+
+def test_neighbours_are_the_adjacent_cues_and_the_whole_question(demo_wb):
+    with demo_wb.store.transaction() as conn:
+        rows = {r["name"]: r["id"] for r in repo.resources(conn)}
+        [m1] = service._load_resources(conn, [rows["m1"]], None)
+        [video] = service._load_resources(conn, [rows["m1-v1-small-talk"]], None)
+    groups = neighbour_groups(m1.units)
+    for unit, group in zip(m1.units, groups):
+        if unit.kind is UnitKind.TEXT:
+            assert group is None
+        else:
+            question = unit.key if unit.kind is UnitKind.QUIZ_QUESTION else unit.key.rsplit("/", 1)[0]
+            keys = [m1.units[j].key for j in group]
+            assert keys[0] == question and all(k.startswith(question) for k in keys)
+            assert any(k.endswith("/feedback") for k in keys)
+    cue_groups = neighbour_groups(video.units)
+    assert [video.units[j].key for j in cue_groups[0]] == [video.units[0].key, video.units[1].key]
+    assert len(cue_groups[5]) == 3 and len(cue_groups[-1]) == 2
+
+
+def test_the_json_report_says_everything_a_ci_needs(demo_wb):
+    data = check_project(demo_wb, languages=["de"]).to_dict()
+    json.dumps(data)
+    issue = next(i for i in data["issues"] if i["check"] == "double-space")
+    assert issue["key"] == "m1/lesson-3/p2" and issue["language"] == "de" and issue["module"] == "m1"
+    assert issue["severity"] == "warning" and issue["span"] and issue["fix"]
+    assert {s["check"] for s in data["summary"]} >= {"double-space", "python-format"}

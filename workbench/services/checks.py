@@ -1,0 +1,700 @@
+"""Running the checks: each unit with its context, the project's settings applied, results stored.
+
+The same code serves the editor (`DraftChecker.check`, on every keystroke, no database), the
+save path (`refresh_translations`, called by editing after a save), import (`refresh_after_import`),
+`workbench check` (`check_project`) and the export gate (`export_blockers`).
+
+Results are stored with the check's own severity; the project's `[checks]` settings (disabled
+checks, severity overrides) and the units' `ignore-<id>` flags are applied when checking
+(`ignore-`) and when reading (`[checks]`), so that changing workbench.toml needs no re-check.
+
+Context given to a check (CheckContext.neighbours): for a subtitle cue, the previous cue, the cue
+and the next cue; for a quiz item, the question with all its choices and its feedback; for any
+other unit, nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Sequence
+
+from sqlalchemy import and_, delete, false, func, insert, or_, select, true
+from sqlalchemy.engine import Connection
+
+from workbench.domain.checks.base import Check, CheckContext, Issue, Severity
+from workbench.domain.checks.plurals import NPLURALS, NPLURALS_DEFAULT
+from workbench.domain.checks.registry import ALL_CHECKS, CHECKS
+from workbench.domain.errors import NotFoundError, ProjectError, WorkbenchError
+from workbench.domain.settings import CheckSettings, ProjectSettings
+from workbench.domain.states import State
+from workbench.domain.translations import Translation
+from workbench.domain.units import Unit, UnitKind, quiz_path
+from workbench.services.context import Workbench
+from workbench.services.project import Project
+from workbench.services.terms import terminology_extras
+from workbench.storage import repository as repo
+from workbench.storage.models import CheckResultRow
+
+R, T, U = repo.R, repo.T, repo.U
+CR = CheckResultRow.__table__
+
+SEVERITIES: dict[str, Severity] = {s.value: s for s in Severity}
+IGNORE_PREFIX = "ignore-"
+
+#: Shared read-only helpers for the checks of one language, put into CheckContext.extras: each
+#: provider gets (connection, project, language) and returns entries for the extras dict. A check
+#: family that needs one (the term base, for instance) adds its provider here: one line.
+ExtrasProvider = Callable[[Connection, Project, str], dict[str, Any]]
+EXTRAS_PROVIDERS: tuple[ExtrasProvider, ...] = (terminology_extras,)
+
+
+# -- settings ------------------------------------------------------------------------------
+
+def validate_check_settings(settings: CheckSettings) -> None:
+    """Refuse unknown check ids and severities in workbench.toml's [checks], with the known ones."""
+    known = ", ".join(CHECKS)
+    for check_id in settings.disabled:
+        if check_id not in CHECKS:
+            raise ProjectError(f"workbench.toml: [checks] disabled: unknown check {check_id!r} (known: {known})")
+    for check_id, severity in settings.severity.items():
+        if check_id not in CHECKS:
+            raise ProjectError(f"workbench.toml: [checks.severity] unknown check {check_id!r} (known: {known})")
+        if severity not in SEVERITIES:
+            raise ProjectError(f"workbench.toml: [checks.severity] {check_id} = {severity!r}: "
+                               f"use error, warning or info")
+
+
+def parse_severity(value: str | None) -> Severity | None:
+    if value is None:
+        return None
+    try:
+        return SEVERITIES[value.lower()]
+    except KeyError:
+        raise WorkbenchError(f"unknown severity {value!r}: use error, warning or info") from None
+
+
+def check_ids(ids: Iterable[str] | None) -> tuple[str, ...] | None:
+    """The ids as given, or an error naming the known ones."""
+    if ids is None:
+        return None
+    out = tuple(dict.fromkeys(ids))
+    for check_id in out:
+        if check_id not in CHECKS:
+            raise NotFoundError(f"unknown check {check_id!r}: known checks are {', '.join(CHECKS)}")
+    return out
+
+
+# -- the suite of checks -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CheckSuite:
+    """The checks to run, prepared once, and the project's overrides to apply to what they find."""
+
+    checks: tuple[Check, ...]
+    #: per unit kind: (check, whether it has its own applies_to)
+    by_kind: dict[UnitKind, tuple[tuple[Check, bool], ...]]
+    disabled: frozenset[str] = frozenset()
+    overrides: dict[str, Severity] = field(default_factory=dict)
+
+    @classmethod
+    def create(cls, settings: CheckSettings | None = None,
+               registry: Sequence[type[Check]] = ALL_CHECKS) -> "CheckSuite":
+        settings = settings or CheckSettings()
+        validate_check_settings(settings)
+        checks = tuple(c() for c in registry)
+        by_kind = {
+            kind: tuple((c, type(c).applies_to is not Check.applies_to) for c in checks
+                        if not c.kinds or kind in c.kinds)
+            for kind in UnitKind
+        }
+        return cls(checks, by_kind, frozenset(settings.disabled),
+                   {k: SEVERITIES[v] for k, v in settings.severity.items()})
+
+    def run(self, unit: Unit, translation: Translation, ctx: CheckContext) -> list[Issue]:
+        """Every issue of every check, except the checks the unit ignores; raw severities."""
+        out: list[Issue] = []
+        if translation.is_empty:
+            return out
+        ignored: tuple[str, ...] = ()
+        if unit.flags:
+            ignored = tuple(f[len(IGNORE_PREFIX):] for f in unit.flags if f.startswith(IGNORE_PREFIX))
+        for check, own_applies in self.by_kind[unit.kind]:
+            if ignored and check.id in ignored:
+                continue
+            if own_applies and not check.applies_to(unit, translation, ctx):
+                continue
+            found = check.run(unit, translation, ctx)
+            if found:
+                out.extend(found)
+        return out
+
+    def effective(self, issues: Iterable[Issue]) -> list[Issue]:
+        """The issues as the project wants them: disabled checks out, severities overridden."""
+        out = []
+        for issue in issues:
+            if issue.check in self.disabled:
+                continue
+            severity = self.overrides.get(issue.check)
+            if severity is not None and severity is not issue.severity:
+                issue = Issue(issue.check, severity, issue.message, span=issue.span, form=issue.form,
+                              fix=issue.fix)
+            out.append(issue)
+        return out
+
+
+_suites: dict[tuple, CheckSuite] = {}
+
+
+def suite_for(settings: ProjectSettings) -> CheckSuite:
+    """The project's suite, built once per distinct [checks] settings."""
+    key = (settings.checks.disabled, tuple(sorted(settings.checks.severity.items())), ALL_CHECKS)
+    suite = _suites.get(key)
+    if suite is None:
+        suite = _suites[key] = CheckSuite.create(settings.checks)
+    return suite
+
+
+# -- context: extras per language, neighbours per unit -------------------------------------
+
+_NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
+
+
+def nplurals_of(plural_forms: str | None) -> int | None:
+    m = _NPLURALS.search(plural_forms or "")
+    return int(m.group(1)) if m else None
+
+
+def language_extras(conn: Connection, project: Project, language: str) -> dict[str, Any]:
+    """What the checks of one language share: plural counts per catalog, and the providers' data."""
+    from workbench.formats.po import babel_plural_forms
+
+    per_resource: dict[str, int] = {}
+    for name, meta in conn.execute(select(R.c.name, R.c.meta).where(R.c.kind == "catalog")):
+        data = json.loads(meta or "{}")
+        header = ((data.get("languages") or {}).get(language) or {}).get("metadata") or {}
+        n = nplurals_of(header.get("Plural-Forms"))
+        if n:
+            per_resource[name] = n
+    extras: dict[str, Any] = {NPLURALS: per_resource, NPLURALS_DEFAULT: nplurals_of(babel_plural_forms(language))}
+    for provider in EXTRAS_PROVIDERS:
+        extras.update(provider(conn, project, language))
+    return extras
+
+
+Item = tuple[Unit, "Translation | None"]
+
+
+def neighbour_groups(units: Sequence[Unit]) -> list[tuple[int, ...] | None]:
+    """For each unit (live units of one resource, in position order): the indexes of its
+    neighbours, or None when it has none."""
+    out: list[tuple[int, ...] | None] = [None] * len(units)
+    questions: dict[str, list[int]] = {}
+    cues = [i for i, u in enumerate(units) if u.kind is UnitKind.CUE]
+    for n, i in enumerate(cues):
+        out[i] = tuple(cues[max(0, n - 1):n + 2])
+    for i, u in enumerate(units):
+        if u.kind is not UnitKind.CUE and u.kind is not UnitKind.TEXT:
+            path = quiz_path(u.key)
+            if path is not None:
+                questions.setdefault(path.question_key, []).append(i)
+    for members in questions.values():
+        group = tuple(members)
+        for i in members:
+            out[i] = group
+    return out
+
+
+@dataclass
+class Found:
+    """An issue in a stored translation, with where it is."""
+
+    translation_id: int
+    resource: str
+    module: str
+    key: str
+    kind: str
+    language: str
+    state: str
+    issue: Issue
+
+    def to_dict(self) -> dict:
+        i = self.issue
+        return {"resource": self.resource, "module": self.module, "key": self.key, "kind": self.kind,
+                "language": self.language, "state": self.state, "check": i.check,
+                "severity": i.severity.value, "message": i.message, "form": i.form,
+                "span": list(i.span) if i.span else None, "fix": i.fix}
+
+
+# -- loading -------------------------------------------------------------------------------
+
+_KINDS = {k.value: k for k in UnitKind}
+_STATES = {s.value: s for s in State}
+
+_UNIT_COLUMNS = (U.c.id, U.c.resource_id, U.c.key, U.c.kind, U.c.module, U.c.position, U.c.source,
+                 U.c.source_plural, U.c.context, U.c.comments, U.c.refs, U.c.flags, U.c.previous_source,
+                 U.c.start_ms, U.c.end_ms, U.c.cue_settings, U.c.extra)
+#: What a check sees of a translation (the reviewer's comment, dates and authors are not needed).
+_TRANSLATION_COLUMNS = (T.c.id, T.c.unit_id, T.c.language, T.c.state, T.c.text, T.c.plurals, T.c.version,
+                        T.c.origin)
+
+
+def _unit(row, resource: str) -> Unit:
+    """A Unit from a row of _UNIT_COLUMNS (positional: this runs for every unit of the course)."""
+    (_id, _rid, key, kind, module, position, source, source_plural, context, comments, refs, flags,
+     previous_source, start_ms, end_ms, cue_settings, extra) = row
+    return Unit(key, resource, _KINDS[kind], module, position, source, source_plural, context, comments,
+                tuple(r for r in refs.split("\n") if r) if refs else (),
+                tuple(f for f in flags.split(",") if f) if flags else (),
+                previous_source, start_ms, end_ms, cue_settings, False,
+                json.loads(extra) if extra and extra != "{}" else {})
+
+
+def _translation(row, unit: Unit) -> Translation:
+    """A Translation from a row of _TRANSLATION_COLUMNS."""
+    _id, _uid, language, state, text, plurals, version, origin = row
+    return Translation(unit.key, unit.resource, language, tuple(json.loads(plurals)) if plurals else (text,),
+                       _STATES[state], version, None, origin)
+
+
+@dataclass
+class _Resource:
+    id: int
+    name: str
+    module: str
+    unit_ids: list[int]
+    units: list[Unit]
+    groups: list[tuple[int, ...] | None]
+
+
+def _load_resources(conn: Connection, resource_ids: Iterable[int] | None,
+                    modules: Sequence[str] | None) -> list[_Resource]:
+    q = select(R.c.id, R.c.name, R.c.module).order_by(R.c.name)
+    if resource_ids is not None:
+        q = q.where(R.c.id.in_(list(resource_ids)))
+    if modules:
+        q = q.where(R.c.module.in_(list(modules)))
+    resources = {rid: _Resource(rid, name, module, [], [], []) for rid, name, module in conn.execute(q)}
+    if not resources:
+        return []
+    uq = (select(*_UNIT_COLUMNS).where(U.c.obsolete == false())
+          .order_by(U.c.resource_id, U.c.position, U.c.id))
+    if resource_ids is not None or modules:
+        uq = uq.where(U.c.resource_id.in_(list(resources)))
+    res = None
+    for row in conn.execute(uq):
+        if res is None or res.id != row[1]:
+            res = resources.get(row[1])
+        if res is not None:
+            res.unit_ids.append(row[0])
+            res.units.append(_unit(row, res.name))
+    for res in resources.values():
+        res.groups = neighbour_groups(res.units)
+    return list(resources.values())
+
+
+def _load_translations(conn: Connection, resources: list[_Resource] | None, language: str,
+                       unit_filter: Sequence[int] | None = None) -> dict[int, Any]:
+    """unit id -> row of the non-empty translations of `language`: of the units in `unit_filter`,
+    else of the `resources`, else of every unit."""
+    q = select(*_TRANSLATION_COLUMNS).where(and_(T.c.language == language,
+                                                 or_(T.c.text != "", T.c.plurals.is_not(None))))
+    if unit_filter is not None:
+        q = q.where(T.c.unit_id.in_(list(unit_filter)))
+    elif resources is not None:
+        q = q.where(T.c.unit_id.in_(select(U.c.id).where(U.c.resource_id.in_([r.id for r in resources]))))
+    return {row[1]: row for row in conn.execute(q)}
+
+
+def _translation_ids(resource_ids: Sequence[int] | None, language: str):
+    """The ids of a language's translations, of some resources or of all."""
+    q = select(T.c.id).where(T.c.language == language)
+    if resource_ids is not None:
+        q = q.where(T.c.unit_id.in_(select(U.c.id).where(U.c.resource_id.in_(list(resource_ids)))))
+    return q
+
+
+# -- running -------------------------------------------------------------------------------
+
+def _check_language(conn: Connection, *, project: Project, suite: CheckSuite, resources: list[_Resource],
+                    language: str, only_units: set[int] | None = None, everything: bool = False,
+                    found: list[Found] | None = None) -> tuple[list[int], list[tuple]]:
+    """Check one language over `resources` (or only the units in `only_units`).
+
+    Returns the translation ids that were checked and the result rows to store.
+    """
+    settings = project.settings
+    extras = language_extras(conn, project, language)
+    limits = settings.for_language(language).subtitles
+    source_language = settings.source_language
+    plain = CheckContext(language, source_language, limits, (), extras)
+    unit_filter = None
+    if only_units is not None:
+        unit_filter = sorted(only_units)
+    rows_by_unit = _load_translations(conn, None if everything else resources, language, unit_filter)
+    checked: list[int] = []
+    out: list[tuple] = []
+    run = suite.run
+    for res in resources:
+        units, unit_ids, groups = res.units, res.unit_ids, res.groups
+        translations: list[Translation | None] = [None] * len(units)
+        for i, uid in enumerate(unit_ids):
+            row = rows_by_unit.get(uid)
+            if row is not None:
+                translations[i] = _translation(row, units[i])
+        contexts: dict[tuple[int, ...], CheckContext] = {}
+        for i, unit in enumerate(units):
+            t = translations[i]
+            if t is None or (only_units is not None and unit_ids[i] not in only_units):
+                continue
+            group = groups[i]
+            if group is None:
+                ctx = plain
+            else:
+                ctx = contexts.get(group)
+                if ctx is None:
+                    ctx = CheckContext(language, source_language, limits,
+                                       tuple((units[j], translations[j]) for j in group), extras)
+                    contexts[group] = ctx
+            tid = rows_by_unit[unit_ids[i]][0]
+            checked.append(tid)
+            issues = run(unit, t, ctx)
+            for issue in issues:
+                span = issue.span
+                out.append((tid, issue.check, issue.severity.value, issue.message, issue.form,
+                            span[0] if span else None, span[1] if span else None, issue.fix))
+                if found is not None:
+                    found.append(Found(tid, res.name, res.module, unit.key, unit.kind.value, language,
+                                       t.state.value, issue))
+    return checked, out
+
+
+_RESULT_COLUMNS = ("translation_id", "check_id", "severity", "message", "form", "span_start", "span_end", "fix")
+_PLACEHOLDERS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
+
+
+def _store(conn: Connection, *, delete_where, rows: list[tuple]) -> None:
+    """Replace results: a Core delete, then one plain executemany (the DB-API's own, 2-3× faster
+    than Core's for tens of thousands of rows)."""
+    conn.execute(delete(CR).where(delete_where))
+    if not rows:
+        return
+    mark = _PLACEHOLDERS.get(conn.dialect.paramstyle)
+    if mark is None:
+        conn.execute(insert(CR), [dict(zip(_RESULT_COLUMNS, r)) for r in rows])
+        return
+    sql = (f"INSERT INTO check_result ({', '.join(_RESULT_COLUMNS)}) "
+           f"VALUES ({', '.join([mark] * len(_RESULT_COLUMNS))})")
+    conn.exec_driver_sql(sql, rows)
+
+
+@dataclass
+class RefreshResult:
+    checked: int = 0
+    found: list[Found] = field(default_factory=list)
+
+
+def refresh_checks(conn: Connection, *, project: Project, languages: Sequence[str] | None = None,
+                   resource_ids: Iterable[int] | None = None, modules: Sequence[str] | None = None,
+                   collect: bool = False) -> RefreshResult:
+    """Check every live translation of the resources (all by default) in the languages (all
+    targets by default) and store the results in place of the old ones."""
+    settings = project.settings
+    suite = suite_for(settings)
+    langs = list(languages) if languages is not None else list(settings.target_languages)
+    resources = _load_resources(conn, resource_ids, modules)
+    result = RefreshResult()
+    if not resources:
+        return result
+    everything = resource_ids is None and not modules
+    ids = None if everything else [r.id for r in resources]
+    for language in langs:
+        checked, rows = _check_language(conn, project=project, suite=suite, resources=resources,
+                                        language=language, everything=everything,
+                                        found=result.found if collect else None)
+        result.checked += len(checked)
+        _store(conn, delete_where=CR.c.translation_id.in_(_translation_ids(ids, language)), rows=rows)
+    return result
+
+
+def refresh_translations(conn: Connection, translation_ids: Iterable[int], *, project: Project) -> int:
+    """Re-check translations after they changed (a save, a review, a suggestion), and the ones whose
+    results depend on them: the other items of the same quiz question, the previous and next cue.
+    Runs in the caller's transaction; returns how many translations were checked."""
+    ids = sorted(set(translation_ids))
+    if not ids:
+        return 0
+    targets = conn.execute(select(T.c.id, T.c.unit_id, T.c.language, U.c.resource_id)
+                           .join(U, U.c.id == T.c.unit_id).where(T.c.id.in_(ids))).all()
+    by_language: dict[str, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
+    for _tid, unit_id, language, resource_id in targets:
+        by_language[language][resource_id].add(unit_id)
+    suite = suite_for(project.settings)
+    total = 0
+    resources_cache: dict[int, _Resource] = {}
+    for language, per_resource in by_language.items():
+        missing = [rid for rid in per_resource if rid not in resources_cache]
+        for res in _load_resources(conn, missing, None) if missing else ():
+            resources_cache[res.id] = res
+        resources = [resources_cache[rid] for rid in per_resource if rid in resources_cache]
+        units: set[int] = set()
+        for res in resources:
+            changed = per_resource[res.id]
+            index = {uid: i for i, uid in enumerate(res.unit_ids)}
+            for uid in changed:
+                units.add(uid)
+                i = index.get(uid)
+                if i is not None and res.groups[i] is not None:
+                    units.update(res.unit_ids[j] for j in res.groups[i])
+        checked, rows = _check_language(conn, project=project, suite=suite, resources=resources,
+                                        language=language, only_units=units)
+        # the changed translations lose their old results even when they are now empty or obsolete
+        stale = set(checked) | {tid for tid, _u, lang, _r in targets if lang == language}
+        _store(conn, delete_where=CR.c.translation_id.in_(sorted(stale)), rows=rows)
+        total += len(checked)
+    return total
+
+
+def refresh_after_import(wb: Workbench, report) -> int:
+    """Re-check what an import changed: every language of a changed source file, the language of a
+    changed translation file. Returns how many translations were checked."""
+    from workbench.services.layout import source_files, translation_file
+
+    changed = {f.path for f in report.files if not f.skipped and not f.error}
+    if not changed:
+        return 0
+    project = wb.project
+    whole: set[str] = set()
+    per_language: dict[str, set[str]] = defaultdict(set)
+    for source in source_files(project):
+        if project.relative(source.path) in changed:
+            whole.add(source.resource)
+            continue
+        for language in project.settings.target_languages:
+            path = translation_file(project, source, language)
+            if path is not None and project.relative(path) in changed:
+                per_language[language].add(source.resource)
+    total = 0
+    with wb.store.transaction() as conn:
+        names = {name: rid for rid, name in conn.execute(select(R.c.id, R.c.name))}
+        if whole:
+            total += refresh_checks(conn, project=project,
+                                    resource_ids=[names[n] for n in whole if n in names]).checked
+        for language, resources in sorted(per_language.items()):
+            ids = [names[n] for n in resources - whole if n in names]
+            if ids:
+                total += refresh_checks(conn, project=project, languages=[language], resource_ids=ids).checked
+    return total
+
+
+# -- workbench check -----------------------------------------------------------------------
+
+@dataclass
+class CheckReport:
+    issues: list[Found]
+    checked: int
+    languages: list[str]
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.issues if f.issue.severity is Severity.ERROR)
+
+    def summary(self) -> list[tuple[str, str, int]]:
+        """(check, severity, count) per check and severity, most severe first."""
+        counts: dict[tuple[str, str], int] = defaultdict(int)
+        for f in self.issues:
+            counts[(f.issue.check, f.issue.severity.value)] += 1
+        return sorted(((c, s, n) for (c, s), n in counts.items()),
+                      key=lambda x: (-SEVERITIES[x[1]].rank, x[0]))
+
+    def to_dict(self) -> dict:
+        return {"checked": self.checked, "languages": self.languages,
+                "issues": [f.to_dict() for f in self.issues],
+                "summary": [{"check": c, "severity": s, "count": n} for c, s, n in self.summary()],
+                "errors": self.errors}
+
+
+def check_project(wb: Workbench, *, languages: Sequence[str] | None = None,
+                  modules: Sequence[str] | None = None, checks: Sequence[str] | None = None,
+                  min_severity: str | None = None) -> CheckReport:
+    """Check (and store the results of) the chosen languages and modules; report the issues that
+    the project's settings and the filters keep."""
+    settings = wb.settings
+    langs = [settings.target(l) for l in languages] if languages else list(settings.target_languages)
+    mods = [settings.check_module(m) for m in modules] if modules else None
+    only = check_ids(checks)
+    floor = parse_severity(min_severity)
+    suite = suite_for(settings)
+    with wb.store.transaction() as conn:
+        result = refresh_checks(conn, project=wb.project, languages=langs, modules=mods, collect=True)
+    kept: list[Found] = []
+    for f in result.found:
+        effective = suite.effective((f.issue,))
+        if not effective:
+            continue
+        issue = effective[0]
+        if only is not None and issue.check not in only:
+            continue
+        if floor is not None and issue.severity.rank < floor.rank:
+            continue
+        f.issue = issue
+        kept.append(f)
+    order = {lang: i for i, lang in enumerate(langs)}
+    kept.sort(key=lambda f: (order.get(f.language, 99), f.resource, f.key, f.issue.form))
+    return CheckReport(kept, result.checked, langs)
+
+
+# -- reading stored results ----------------------------------------------------------------
+
+def issue_filter(suite: CheckSuite, *, checks: Sequence[str] | None = None,
+                 min_severity: Severity | None = None):
+    """A condition on check_result rows: the project's disabled checks left out, severity overrides
+    applied before comparing with `min_severity`. For the editor's and the gate's queries."""
+    conds = []
+    if suite.disabled:
+        conds.append(CR.c.check_id.not_in(sorted(suite.disabled)))
+    if checks:
+        conds.append(CR.c.check_id.in_(list(checks)))
+    if min_severity is not None:
+        wanted = [s.value for s in Severity if s.rank >= min_severity.rank]
+        overridden = sorted(suite.overrides)
+        raised = [c for c, s in suite.overrides.items() if s.rank >= min_severity.rank]
+        conds.append(or_(and_(CR.c.check_id.not_in(overridden) if overridden else true(),
+                              CR.c.severity.in_(wanted)),
+                         CR.c.check_id.in_(raised) if raised else false()))
+    return and_(true(), *conds)
+
+
+@dataclass(frozen=True)
+class IssueCount:
+    language: str
+    module: str
+    check: str
+    severity: str
+    count: int
+
+
+def issue_counts(conn: Connection, *, settings: ProjectSettings, languages: Sequence[str] | None = None,
+                 modules: Sequence[str] | None = None) -> list[IssueCount]:
+    """Stored issues counted per language, module, check and (effective) severity: one query."""
+    suite = suite_for(settings)
+    q = (select(T.c.language, T.c.module, CR.c.check_id, CR.c.severity, func.count())
+         .join(T, T.c.id == CR.c.translation_id)
+         .where(issue_filter(suite))
+         .group_by(T.c.language, T.c.module, CR.c.check_id, CR.c.severity))
+    if languages:
+        q = q.where(T.c.language.in_(list(languages)))
+    if modules:
+        q = q.where(T.c.module.in_(list(modules)))
+    merged: dict[tuple[str, str, str, str], int] = defaultdict(int)
+    for language, module, check_id, severity, n in conn.execute(q):
+        effective = suite.overrides.get(check_id, SEVERITIES.get(severity, Severity.WARNING)).value
+        merged[(language, module, check_id, effective)] += n
+    return [IssueCount(l, m, c, s, n) for (l, m, c, s), n in sorted(merged.items())]
+
+
+def stored_issues(conn: Connection, translation_id: int, *, settings: ProjectSettings) -> list[Issue]:
+    """The stored issues of one translation, as the project wants them."""
+    suite = suite_for(settings)
+    rows = conn.execute(select(CR).where(CR.c.translation_id == translation_id).order_by(CR.c.id)).mappings()
+    issues = [Issue(r["check_id"], SEVERITIES.get(r["severity"], Severity.WARNING), r["message"],
+                    span=(r["span_start"], r["span_end"]) if r["span_start"] is not None else None,
+                    form=r["form"], fix=r["fix"]) for r in rows]
+    return suite.effective(issues)
+
+
+# -- the editor: one unsaved text, no database -----------------------------------------------
+
+@dataclass
+class DraftChecker:
+    """Checks one unit's unsaved text as the translator types; built once when the unit opens."""
+
+    unit: Unit
+    language: str
+    context: CheckContext
+    suite: CheckSuite
+    base: Translation
+
+    def check(self, forms: Sequence[str]) -> list[Issue]:
+        """The issues of `forms` (all plural forms of the text being typed), as the project wants them."""
+        draft = Translation(key=self.unit.key, resource=self.unit.resource, language=self.language,
+                            forms=tuple(forms), state=self.base.state, version=self.base.version,
+                            author=self.base.author, origin=self.base.origin)
+        return self.suite.effective(self.suite.run(self.unit, draft, self.context))
+
+
+def draft_checker(wb: Workbench, *, resource: str, key: str, language: str) -> DraftChecker:
+    """What `DraftChecker.check` needs about a unit: its neighbours, limits and shared data."""
+    project = wb.project
+    language = project.settings.target(language)
+    with wb.store.transaction() as conn:
+        row = repo.get_resource(conn, resource)
+        if row is None:
+            raise NotFoundError(f"unknown resource {resource!r}")
+        [res] = _load_resources(conn, [row["id"]], None)
+        try:
+            i = next(n for n, u in enumerate(res.units) if u.key == key)
+        except StopIteration:
+            raise NotFoundError(f"{resource}: no unit {key!r}") from None
+        group = res.groups[i] or (i,)
+        rows = _load_translations(conn, [res], language, [res.unit_ids[j] for j in group])
+        extras = language_extras(conn, project, language)
+    unit = res.units[i]
+    translations = {j: (_translation(rows[res.unit_ids[j]], res.units[j]) if res.unit_ids[j] in rows else None)
+                    for j in group}
+    neighbours = tuple((res.units[j], translations[j]) for j in group) if res.groups[i] else ()
+    ctx = CheckContext(language, project.settings.source_language,
+                       project.settings.for_language(language).subtitles, neighbours, extras)
+    base = translations[i] or Translation(key=unit.key, resource=resource, language=language, forms=(),
+                                          state=State.UNTRANSLATED)
+    return DraftChecker(unit, language, ctx, suite_for(project.settings), base)
+
+
+def check_text(unit: Unit, forms: Sequence[str], ctx: CheckContext, *,
+               suite: CheckSuite | None = None) -> list[Issue]:
+    """Check a text against a unit with a context the caller built (no database)."""
+    suite = suite or CheckSuite.create()
+    draft = Translation(key=unit.key, resource=unit.resource, language=ctx.language, forms=tuple(forms),
+                        state=State.DRAFT)
+    return suite.effective(suite.run(unit, draft, ctx))
+
+
+# -- the export gate -------------------------------------------------------------------------
+
+def export_blockers(wb: Workbench, *, languages: Sequence[str], modules: Sequence[str] | None = None,
+                    approved_only: bool = False) -> dict[str, dict[str, int]]:
+    """Per language, the error-level issues (count per check) in what an export puts before
+    learners: in catalogs the translated and approved entries (drafts are written fuzzy and never
+    compiled), in subtitles every cue written. Re-checks those languages and modules first."""
+    suite = suite_for(wb.settings)
+    if approved_only:
+        shown = T.c.state == State.APPROVED.value
+    else:
+        shown = or_(R.c.kind != "catalog", T.c.state.in_([State.TRANSLATED.value, State.APPROVED.value]))
+    with wb.store.transaction() as conn:
+        refresh_checks(conn, project=wb.project, languages=languages, modules=modules)
+        q = (select(T.c.language, CR.c.check_id, func.count())
+             .join(T, T.c.id == CR.c.translation_id).join(U, U.c.id == T.c.unit_id)
+             .join(R, R.c.id == U.c.resource_id)
+             .where(and_(issue_filter(suite, min_severity=Severity.ERROR), U.c.obsolete == false(),
+                         T.c.language.in_(list(languages)), shown))
+             .group_by(T.c.language, CR.c.check_id))
+        if modules:
+            q = q.where(R.c.module.in_(list(modules)))
+        out: dict[str, dict[str, int]] = {}
+        for language, check_id, n in conn.execute(q):
+            out.setdefault(language, {})[check_id] = n
+    return out
+
+
+def describe_blockers(blocked: dict[str, dict[str, int]]) -> dict[str, str]:
+    """language -> why its export was refused, in one line a person can act on."""
+    out = {}
+    for language, counts in blocked.items():
+        n = sum(counts.values())
+        detail = ", ".join(f"{check} {k}" for check, k in sorted(counts.items()))
+        out[language] = (f"{n} error-level issue(s) ({detail}); see 'workbench check --lang {language} "
+                         f"--severity error', or export with --force")
+    return out
