@@ -32,15 +32,20 @@ _NAMES = {".": "a full stop", "!": "an exclamation mark", "?": "a question mark"
 _CLOSING = frozenset("\"'»«“”„’‘›‹)]*_>") | frozenset(" \n\t\u00a0\u202f")
 
 
+_FINAL_CHARS = frozenset(".!?…;:,。．！？؟；：，、،؛·\u037e\u0387")
+
+
 def end_class(text: str, language: str) -> str:
     """The kind of final punctuation of `text`: ".", "!", "?", ":", ";", ",", "…" or ""."""
     if text and text[-1] in _CLOSING:
         text = _TAIL.sub("", text)
-    m = _FINAL.search(text)
-    if m is None:
+    last = text[-1:]
+    if not last or last not in _FINAL_CHARS:
         return ""
-    run = m.group()
     table = _BY_LANGUAGE.get(language_primary(language), _CLASS)
+    if text[-2:-1] not in _FINAL_CHARS or len(text) < 2:      # one mark: the common case
+        return table.get(last, "")
+    run = _FINAL.search(text).group()
     classes = [table.get(c, "") for c in run]
     if "?" in classes:
         return "?"
@@ -95,21 +100,17 @@ _BRACKETS = (("(", ")"), ("[", "]"), ("{", "}"))
 _ANY_BRACKET = re.compile(r"[()\[\]{}]")
 
 
-def _bracket_state(text: str) -> list[tuple[int, bool]]:
-    """Per bracket pair: (opened minus closed, whether a closing one ever comes first)."""
-    out = []
-    for open_, close in _BRACKETS:
-        depth, early = 0, False
-        if open_ in text or close in text:
-            for c in text:
-                if c == open_:
-                    depth += 1
-                elif c == close:
-                    depth -= 1
-                    if depth < 0:
-                        early = True
-        out.append((depth, early))
-    return out
+def _closes_early(text: str, open_: str, close: str) -> bool:
+    """Whether a closing bracket comes before the one that opens it."""
+    depth = 0
+    for c in text:
+        if c == open_:
+            depth += 1
+        elif c == close:
+            depth -= 1
+            if depth < 0:
+                return True
+    return False
 
 
 class BracketsCheck(FormCheck):
@@ -123,12 +124,16 @@ class BracketsCheck(FormCheck):
         if _ANY_BRACKET.search(target) is None:
             return NO_ISSUES
         issues: list[Issue] = []
-        for (open_, close), (s_depth, s_early), (t_depth, t_early) in zip(
-                _BRACKETS, _bracket_state(source), _bracket_state(target)):
+        for open_, close in _BRACKETS:
+            opened, closed = target.count(open_), target.count(close)
+            if not opened and not closed:
+                continue
+            t_depth = opened - closed
+            s_depth = source.count(open_) - source.count(close)
             if t_depth != s_depth and t_depth != 0:
                 what = f"{t_depth} {open_} not closed" if t_depth > 0 else f"{-t_depth} {close} never opened"
                 issues.append(self.issue(f"unbalanced brackets: {what}", form=form))
-            elif t_early and not s_early:
+            elif opened and _closes_early(target, open_, close) and not _closes_early(source, open_, close):
                 issues.append(self.issue(f"unbalanced brackets: {close} before its {open_}", form=form))
         return issues
 

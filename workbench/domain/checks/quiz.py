@@ -14,10 +14,16 @@ Item = tuple[Unit, Translation | None]
 
 def question_items(unit: Unit, translation: Translation, ctx: CheckContext) -> tuple[Item | None, list[Item]]:
     """The question and its choices around `unit`, with `translation` standing for the unit's own."""
-    path = quiz_path(unit.key)
-    if path is None:
-        return None, []
-    qkey = path.question_key
+    kind = unit.kind
+    if kind is UnitKind.QUIZ_QUESTION:
+        qkey = unit.key
+    elif kind is UnitKind.QUIZ_CHOICE or kind is UnitKind.QUIZ_FEEDBACK:
+        qkey = unit.key.rsplit("/", 1)[0]
+    else:
+        path = quiz_path(unit.key)
+        if path is None:
+            return None, []
+        qkey = path.question_key
     prefix = qkey + "/choice-"
     question: Item | None = None
     choices: list[Item] = []

@@ -29,9 +29,15 @@ def urls(text: str) -> list[str]:
     return [m.rstrip(_URL_TRAILING) for m in URL.findall(text)]
 
 
+_PRIMARY: dict[str, str] = {}
+
+
 def language_primary(tag: str) -> str:
-    """`nl-BE` -> `nl`."""
-    return tag.split("-", 1)[0].lower()
+    """`nl-BE` -> `nl` (cached: checks ask for every translation)."""
+    found = _PRIMARY.get(tag)
+    if found is None:
+        found = _PRIMARY[tag] = tag.split("-", 1)[0].lower()
+    return found
 
 
 class FormCheck(Check):

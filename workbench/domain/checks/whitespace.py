@@ -64,6 +64,8 @@ class DoubleSpaceCheck(FormCheck):
     severity = Severity.WARNING
 
     def pair(self, unit: Unit, source: str, target: str, form: int, ctx: CheckContext) -> Sequence[Issue]:
+        if _DOUBLE.search(target) is None:
+            return NO_ISSUES
         body = target.strip()
         m = _DOUBLE.search(body)
         if m is None or _DOUBLE.search(source.strip()):
