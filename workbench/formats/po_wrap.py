@@ -186,25 +186,30 @@ _FAST = _FastClasses()
 
 
 def _build_fast_pattern() -> re.Pattern:
-    """A regex whose match ends are exactly the break opportunities of a plain class string."""
-    alternatives = []
-    groups_direct: dict[str, list[str]] = {}
-    groups_space: dict[str, list[str]] = {}
+    """A regex whose match ends are exactly the break opportunities of a class string made only
+    of the pair table's classes and spaces: a character the next may start a line after, even
+    without a space (direct), or a character and the spaces after it (indirect)."""
+    direct: dict[str, str] = {}
+    spaced: dict[str, str] = {}
     for row in _ROWS:
-        direct = "".join(c for c in _COLUMNS if PAIR[row, c] == "D")
-        spaced = "".join(c for c in _COLUMNS if PAIR[row, c] != "P")
-        groups_direct.setdefault(direct, []).append(row)
-        groups_space.setdefault(spaced, []).append(row)
-    for cols, rows in groups_direct.items():
+        cols = "".join(c for c in _COLUMNS if PAIR[row, c] == "D")
         if cols:
-            alternatives.append(f"(?<=[{re.escape(''.join(rows))}])(?=[{re.escape(cols)}])")
-    for cols, rows in groups_space.items():
+            direct[cols] = direct.get(cols, "") + row
+        cols = "".join(c for c in _COLUMNS if PAIR[row, c] != "P")
         if cols:
-            alternatives.append(f"(?<=[{re.escape(''.join(rows))}])S+(?=[{re.escape(cols)}])")
+            spaced[cols] = spaced.get(cols, "") + row
+    alternatives = [f"[{re.escape(rows)}]S+(?=[{re.escape(cols)}])" for cols, rows in spaced.items()]
+    alternatives += [f"[{re.escape(rows)}](?=[{re.escape(cols)}])" for cols, rows in direct.items()]
     return re.compile("|".join(alternatives))
 
 
 _FAST_BREAKS = _build_fast_pattern()
+
+
+def _fast_opportunities(classes: str) -> list[int]:
+    return [m.end() for m in _FAST_BREAKS.finditer(classes)]
+
+
 _SLOW = re.compile(f"[{re.escape(_SLOW_CLASSES)}]")
 _ESCAPE_SECOND = re.compile(r"\\.")
 
@@ -293,7 +298,7 @@ def break_portion(portion: str, *, start_col: int, width: int, ends_with_newline
     if _SLOW.search(classes) is None:
         if start_col + length <= width:
             return []
-        opportunities = [m.end() for m in _FAST_BREAKS.finditer(classes)]
+        opportunities = _fast_opportunities(classes)
         widths = None
         mandatory = []
     else:
