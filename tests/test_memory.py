@@ -35,7 +35,7 @@ def index():
      [("Welcome to this communication module.", 100, True, True),
       ("Welcome to this module on communication.", 100, True, False),
       ("welcome to this module on communication", 99, False, False)]),
-    # same query, other key: the two exact matches keep their order (approved, older first)
+    # same query, other key: the two exact matches keep the memory's order
     ("Bienvenue dans ce module sur la communication.", "m9/x",
      [("Welcome to this module on communication.", 100, True, False),
       ("Welcome to this communication module.", 100, True, False)]),

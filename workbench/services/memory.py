@@ -12,6 +12,7 @@ history or the TMX table changed (one cheap query per lookup tells).
 from __future__ import annotations
 
 import hashlib
+import heapq
 import re
 import threading
 from array import array
@@ -41,13 +42,12 @@ TM = TmEntryRow.__table__
 APPROVED = "approved"
 DEFAULT_MIN_SCORE = 70.0
 #: At most this many candidates (by shared stems) are scored with rapidfuzz.
-SHORTLIST = 2500
+SHORTLIST = 600
 #: A stem found in more than this share of the entries says little; it is used only when no rarer one is.
 COMMON_SHARE = 0.04
 #: At most this many postings are counted per lookup (rarest stems first).
-POSTINGS_BUDGET = 40_000
+POSTINGS_BUDGET = 12_000
 _WORD = re.compile(r"\w+", re.UNICODE)
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +88,8 @@ class Match:
 
 
 def normalize(text: str) -> str:
-    return _SPACE.sub(" ", text.casefold()).strip()
+    """Casefolded, whitespace collapsed: what similarity is computed on."""
+    return " ".join(text.casefold().split())
 
 
 def stems(normalized: str) -> set[str]:
@@ -127,6 +128,7 @@ class MemoryIndex:
         order = sorted(range(len(self.norm)), key=lambda i: len(self.norm[i]))
         self.by_length = array("i", order)
         self.lengths = array("i", (len(self.norm[i]) for i in order))
+        self.length_of = array("i", (len(n) for n in self.norm))
         self.common = max(200, int(len(entries) * COMMON_SHARE))
 
     def __len__(self) -> int:
@@ -151,10 +153,9 @@ class MemoryIndex:
                 break               # the rarest stems already found the candidates that matter
             counts.update(p)
             budget -= len(p)
-        norm = self.norm
-        ranked = counts.most_common() if len(counts) <= SHORTLIST * 2 else counts.most_common(SHORTLIST * 2)
-        out = [i for i, _ in ranked if lo <= len(norm[i]) <= hi]
-        return out[:SHORTLIST]
+        length = self.length_of
+        ranked = heapq.nlargest(SHORTLIST, ((n, i) for i, n in counts.items() if lo <= length[i] <= hi))
+        return [i for _, i in ranked]
 
     def lookup(self, text: str, *, key: str | None = None, limit: int = 5,
                min_score: float = DEFAULT_MIN_SCORE) -> list[Match]:
@@ -178,8 +179,8 @@ class MemoryIndex:
             exact = i in exact_ids
             if not exact and score >= 100.0:
                 score = 99.0          # same words, different case or spacing
-            matches.append(Match(self.entry(i), score, exact, bool(key) and keys[i] == key))
-        matches.sort(key=_rank)
+            matches.append((i, Match(self.entry(i), score, exact, bool(key) and keys[i] == key)))
+        matches = [m for _, m in sorted(matches, key=lambda im: (_rank(im[1]), im[0]))]
         seen: set[tuple[str, str]] = set()
         out = []
         for m in matches:
@@ -218,7 +219,8 @@ def approved_entries(conn, *, source_language: str, language: str) -> list[Memor
 
 
 def tmx_entries(conn, *, source_language: str | None = None, language: str | None = None) -> list[MemoryEntry]:
-    q = select(TM)
+    q = select(TM.c.source, TM.c.target, TM.c.source_language, TM.c.target_language, TM.c.origin,
+               TM.c.key, TM.c.author, TM.c.created_at)
     if language is not None:
         q = q.where(TM.c.target_language.in_(_language_variants(language)))
     if source_language is not None:
