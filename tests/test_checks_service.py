@@ -241,3 +241,24 @@ def test_the_json_report_says_everything_a_ci_needs(demo_wb):
     assert issue["key"] == "m1/lesson-3/p2" and issue["language"] == "de" and issue["module"] == "m1"
     assert issue["severity"] == "warning" and issue["span"] and issue["fix"]
     assert {s["check"] for s in data["summary"]} >= {"double-space", "python-format"}
+
+
+def test_saving_and_suggesting_through_the_editing_service_refresh_the_results(demo_wb):
+    from workbench.domain.translations import Origin
+    from workbench.services.editing import Suggestion, get_translation, save_translation, suggest_translations
+
+    current = get_translation(demo_wb, resource="m1", key="m1/lesson-3/p2", language="de")
+    save_translation(demo_wb, resource="m1", key="m1/lesson-3/p2", language="de",
+                     forms=[current.text.replace("  ", " ")], base_version=current.version)
+    with demo_wb.store.transaction() as conn:
+        assert stored(conn, translation_id(conn, "m1/lesson-3/p2", "de")) == []
+    current = get_translation(demo_wb, resource="m1", key="m1/lesson-4/p2", language="es")
+    save_translation(demo_wb, resource="m1", key="m1/lesson-4/p2", language="es",
+                     forms=[current.text + "."], base_version=current.version)
+    report = suggest_translations(demo_wb, language="pl", suggestions=[
+        Suggestion("m1", "m1/lesson-3/p2", ("Tekst  z podwójną spacją.",), Origin.machine("fake"))])
+    assert len(report.applied) == 1
+    with demo_wb.store.transaction() as conn:
+        assert stored(conn, translation_id(conn, "m1/lesson-3/p2", "pl")) == ["double-space"]
+    assert {(f.key, f.language, f.issue.check) for f in check_project(demo_wb, checks=[
+        "double-space", "end-punctuation"]).issues} == {("m1/lesson-3/p2", "pl", "double-space")}

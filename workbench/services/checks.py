@@ -270,7 +270,9 @@ class _Resource:
 
 
 def _load_resources(conn: Connection, resource_ids: Iterable[int] | None,
-                    modules: Sequence[str] | None) -> list[_Resource]:
+                    modules: Sequence[str] | None, unit_where=None) -> list[_Resource]:
+    """The resources with their live units in position order (only the units `unit_where` selects,
+    when given) and the units' neighbour groups."""
     q = select(R.c.id, R.c.name, R.c.module).order_by(R.c.name)
     if resource_ids is not None:
         q = q.where(R.c.id.in_(list(resource_ids)))
@@ -283,6 +285,8 @@ def _load_resources(conn: Connection, resource_ids: Iterable[int] | None,
           .order_by(U.c.resource_id, U.c.position, U.c.id))
     if resource_ids is not None or modules:
         uq = uq.where(U.c.resource_id.in_(list(resources)))
+    if unit_where is not None:
+        uq = uq.where(unit_where)
     res = None
     for row in conn.execute(uq):
         if res is None or res.id != row[1]:
@@ -320,13 +324,15 @@ def _translation_ids(resource_ids: Sequence[int] | None, language: str):
 
 def _check_language(conn: Connection, *, project: Project, suite: CheckSuite, resources: list[_Resource],
                     language: str, only_units: set[int] | None = None, everything: bool = False,
-                    found: list[Found] | None = None) -> tuple[list[int], list[tuple]]:
+                    found: list[Found] | None = None,
+                    extras: dict[str, Any] | None = None) -> tuple[list[int], list[tuple]]:
     """Check one language over `resources` (or only the units in `only_units`).
 
     Returns the translation ids that were checked and the result rows to store.
     """
     settings = project.settings
-    extras = language_extras(conn, project, language)
+    if extras is None:
+        extras = language_extras(conn, project, language)
     limits = settings.for_language(language).subtitles
     source_language = settings.source_language
     plain = CheckContext(language, source_language, limits, (), extras)
@@ -420,38 +426,44 @@ def refresh_checks(conn: Connection, *, project: Project, languages: Sequence[st
 
 
 def refresh_translations(conn: Connection, translation_ids: Iterable[int], *, project: Project) -> int:
-    """Re-check translations after they changed (a save, a review, a suggestion), and the ones whose
+    """Re-check translations after they changed (a save, a suggestion, a revert), and the ones whose
     results depend on them: the other items of the same quiz question, the previous and next cue.
     Runs in the caller's transaction; returns how many translations were checked."""
     ids = sorted(set(translation_ids))
     if not ids:
         return 0
-    targets = conn.execute(select(T.c.id, T.c.unit_id, T.c.language, U.c.resource_id)
+    targets = conn.execute(select(T.c.id, T.c.unit_id, T.c.language, U.c.resource_id, U.c.kind, U.c.key)
                            .join(U, U.c.id == T.c.unit_id).where(T.c.id.in_(ids))).all()
-    by_language: dict[str, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
-    for _tid, unit_id, language, resource_id in targets:
-        by_language[language][resource_id].add(unit_id)
     suite = suite_for(project.settings)
     total = 0
-    resources_cache: dict[int, _Resource] = {}
-    for language, per_resource in by_language.items():
-        missing = [rid for rid in per_resource if rid not in resources_cache]
-        for res in _load_resources(conn, missing, None) if missing else ():
-            resources_cache[res.id] = res
-        resources = [resources_cache[rid] for rid in per_resource if rid in resources_cache]
+    extras: dict[str, dict[str, Any]] = {}
+    by_group: dict[tuple[str, int], list] = defaultdict(list)
+    for target in targets:
+        by_group[(target.language, target.resource_id)].append(target)
+    for (language, resource_id), group in sorted(by_group.items()):
+        kinds = {t.kind for t in group}
+        if UnitKind.CUE.value in kinds:
+            unit_where = None                    # a video: all its cues (neighbours by position)
+        else:
+            questions = {quiz_path(t.key).question_key for t in group if quiz_path(t.key) is not None}
+            unit_where = or_(U.c.id.in_([t.unit_id for t in group]),
+                             *(or_(U.c.key == q, U.c.key.startswith(q + "/", autoescape=True))
+                               for q in sorted(questions)))
+        loaded = _load_resources(conn, [resource_id], None, unit_where)
         units: set[int] = set()
-        for res in resources:
-            changed = per_resource[res.id]
+        for res in loaded:
             index = {uid: i for i, uid in enumerate(res.unit_ids)}
-            for uid in changed:
-                units.add(uid)
-                i = index.get(uid)
+            for t in group:
+                units.add(t.unit_id)
+                i = index.get(t.unit_id)
                 if i is not None and res.groups[i] is not None:
                     units.update(res.unit_ids[j] for j in res.groups[i])
-        checked, rows = _check_language(conn, project=project, suite=suite, resources=resources,
-                                        language=language, only_units=units)
+        if language not in extras:
+            extras[language] = language_extras(conn, project, language)
+        checked, rows = _check_language(conn, project=project, suite=suite, resources=loaded,
+                                        language=language, only_units=units, extras=extras[language])
         # the changed translations lose their old results even when they are now empty or obsolete
-        stale = set(checked) | {tid for tid, _u, lang, _r in targets if lang == language}
+        stale = set(checked) | {t.id for t in group}
         _store(conn, delete_where=CR.c.translation_id.in_(sorted(stale)), rows=rows)
         total += len(checked)
     return total

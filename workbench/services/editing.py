@@ -39,6 +39,7 @@ from workbench.domain.states import Action, State, transition
 from workbench.domain.translations import Origin, Translation
 from workbench.domain.units import Unit
 from workbench.services.changes import Located, apply_change, check_forms, conflict, locate, locate_many
+from workbench.services.checks import refresh_translations
 from workbench.services.context import Workbench
 from workbench.services.permissions import deny, require_translator
 from workbench.storage import repository as repo
@@ -108,9 +109,11 @@ def save_translation(wb: Workbench, *, resource: str, key: str, language: str, f
             action = Action.EDIT
         if forms == current.forms and transition(current.state, action) == current.state:
             return current
-        return apply_change(conn, located, action=action, user=wb.user, base_version=base_version,
-                            forms=forms, author=wb.user if action is not Action.CLEAR else None,
-                            origin=origin, comment=comment)
+        saved = apply_change(conn, located, action=action, user=wb.user, base_version=base_version,
+                             forms=forms, author=wb.user if action is not Action.CLEAR else None,
+                             origin=origin, comment=comment)
+        refresh_translations(conn, [located.id], project=wb.project)   # its stored check results
+        return saved
 
 
 # -- suggestions ---------------------------------------------------------------------------
@@ -175,6 +178,8 @@ def suggest_translation(wb: Workbench, *, resource: str, key: str, language: str
         located = locate(conn, resource=resource, key=key, language=language)
         result = _suggest_one(conn, wb, located, forms=forms, origin=origin,
                               base_version=base_version, comment=comment)
+        if result is not None:
+            refresh_translations(conn, [located.id], project=wb.project)
         return located.translation if result is None else result
 
 
@@ -189,6 +194,7 @@ def suggest_translations(wb: Workbench, *, language: str, suggestions: Iterable[
     with wb.store.transaction() as conn:
         require_translator(conn, wb.user, language, what="insert suggestions into")
         rows = locate_many(conn, language=language, resources=sorted({s.resource for s in suggestions}))
+        applied_ids: list[int] = []
         for s in suggestions:
             located = rows.get((s.resource, s.key))
             if located is None:
@@ -209,7 +215,9 @@ def suggest_translations(wb: Workbench, *, language: str, suggestions: Iterable[
                 report.unchanged += 1
             else:
                 report.applied.append(result)
+                applied_ids.append(located.id)
                 rows[(s.resource, s.key)] = Located(
                     id=located.id, resource=located.resource, key=located.key, language=located.language,
                     plural=located.plural, obsolete=located.obsolete, translation=result)
+        refresh_translations(conn, applied_ids, project=wb.project)   # their stored check results
     return report
