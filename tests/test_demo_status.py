@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections import Counter
@@ -14,6 +15,12 @@ from workbench.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 WORD = re.compile(r"\w+(?:['’-]\w+)*")
+TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+
+
+def words_of(text: str) -> int:
+    """Words as shown: tags are not words, entities are their character."""
+    return len(WORD.findall(html.unescape(TAG.sub(" ", text))))
 TIMING = re.compile(r"^\s*(?:\d+:)?\d{2}:\d{2}[.,]\d{3}\s+-->")
 
 
@@ -63,13 +70,13 @@ def expected_counts(languages: list[str]) -> dict:
             if entry.obsolete:
                 continue
             units[module] += 1
-            words[module] += len(WORD.findall(entry.msgid))
+            words[module] += words_of(entry.msgid)
             per_module_keys.setdefault(module, []).append(("po", entry.msgctxt or entry.msgid))
     for vtt in sorted((REPO / "subtitles").glob("*.vtt")):
         module = vtt.stem.split("-")[0]
         ids = cue_ids(vtt)
         units[module] += len(ids)
-        words[module] += sum(len(WORD.findall(t)) for t in cue_texts(vtt))
+        words[module] += sum(words_of(t) for t in cue_texts(vtt))
     for lang in languages:
         for module in units:
             counts = Counter()

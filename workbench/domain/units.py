@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -63,9 +64,15 @@ def kind_for_catalog_key(key: str) -> UnitKind:
 
 
 _WORD = re.compile(r"\w+(?:['’-]\w+)*", re.UNICODE)
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 
 
 def count_words(text: str) -> int:
+    """Words as a reader sees them: markup tags are not words, entities are their character."""
+    if "<" in text:
+        text = _TAG.sub(" ", text)
+    if "&" in text:
+        text = html.unescape(text)
     return len(_WORD.findall(text))
 
 
