@@ -262,3 +262,11 @@ def test_saving_and_suggesting_through_the_editing_service_refresh_the_results(d
         assert stored(conn, translation_id(conn, "m1/lesson-3/p2", "pl")) == ["double-space"]
     assert {(f.key, f.language, f.issue.check) for f in check_project(demo_wb, checks=[
         "double-space", "end-punctuation"]).issues} == {("m1/lesson-3/p2", "pl", "double-space")}
+
+
+def test_checking_some_checks_replaces_only_their_stored_results(demo_wb):
+    report = check_project(demo_wb, checks=["double-space"])
+    assert reported(report) == {("m1/lesson-3/p2", "de", "double-space")}
+    with demo_wb.store.transaction() as conn:
+        assert stored(conn, translation_id(conn, "m2/quiz-1/result", "de")) == ["python-format"]
+        assert stored(conn, translation_id(conn, "m1/lesson-3/p2", "de")) == ["double-space"]

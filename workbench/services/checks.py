@@ -148,12 +148,14 @@ class CheckSuite:
 _suites: dict[tuple, CheckSuite] = {}
 
 
-def suite_for(settings: ProjectSettings) -> CheckSuite:
-    """The project's suite, built once per distinct [checks] settings."""
-    key = (settings.checks.disabled, tuple(sorted(settings.checks.severity.items())), ALL_CHECKS)
+def suite_for(settings: ProjectSettings, only: Sequence[str] | None = None) -> CheckSuite:
+    """The project's suite (of the checks `only` names, else of all), built once per distinct
+    [checks] settings."""
+    registry = ALL_CHECKS if only is None else tuple(CHECKS[c] for c in only)
+    key = (settings.checks.disabled, tuple(sorted(settings.checks.severity.items())), registry)
     suite = _suites.get(key)
     if suite is None:
-        suite = _suites[key] = CheckSuite.create(settings.checks)
+        suite = _suites[key] = CheckSuite.create(settings.checks, registry)
     return suite
 
 
@@ -288,7 +290,7 @@ def _load_resources(conn: Connection, resource_ids: Iterable[int] | None,
     if unit_where is not None:
         uq = uq.where(unit_where)
     res = None
-    for row in conn.execute(uq):
+    for row in conn.execute(uq).all():
         if res is None or res.id != row[1]:
             res = resources.get(row[1])
         if res is not None:
@@ -309,7 +311,7 @@ def _load_translations(conn: Connection, resources: list[_Resource] | None, lang
         q = q.where(T.c.unit_id.in_(list(unit_filter)))
     elif resources is not None:
         q = q.where(T.c.unit_id.in_(select(U.c.id).where(U.c.resource_id.in_([r.id for r in resources]))))
-    return {row[1]: row for row in conn.execute(q)}
+    return {row[1]: row for row in conn.execute(q).all()}
 
 
 def _translation_ids(resource_ids: Sequence[int] | None, language: str):
@@ -404,11 +406,12 @@ class RefreshResult:
 
 def refresh_checks(conn: Connection, *, project: Project, languages: Sequence[str] | None = None,
                    resource_ids: Iterable[int] | None = None, modules: Sequence[str] | None = None,
-                   collect: bool = False) -> RefreshResult:
+                   collect: bool = False, only: Sequence[str] | None = None) -> RefreshResult:
     """Check every live translation of the resources (all by default) in the languages (all
-    targets by default) and store the results in place of the old ones."""
+    targets by default) and store the results in place of the old ones; with `only`, run just
+    those checks and replace just their results."""
     settings = project.settings
-    suite = suite_for(settings)
+    suite = suite_for(settings, only)
     langs = list(languages) if languages is not None else list(settings.target_languages)
     resources = _load_resources(conn, resource_ids, modules)
     result = RefreshResult()
@@ -421,7 +424,10 @@ def refresh_checks(conn: Connection, *, project: Project, languages: Sequence[st
                                         language=language, everything=everything,
                                         found=result.found if collect else None)
         result.checked += len(checked)
-        _store(conn, delete_where=CR.c.translation_id.in_(_translation_ids(ids, language)), rows=rows)
+        where = CR.c.translation_id.in_(_translation_ids(ids, language))
+        if only is not None:
+            where = and_(where, CR.c.check_id.in_(list(only)))
+        _store(conn, delete_where=where, rows=rows)
     return result
 
 
@@ -540,7 +546,8 @@ def check_project(wb: Workbench, *, languages: Sequence[str] | None = None,
     floor = parse_severity(min_severity)
     suite = suite_for(settings)
     with wb.store.transaction() as conn:
-        result = refresh_checks(conn, project=wb.project, languages=langs, modules=mods, collect=True)
+        result = refresh_checks(conn, project=wb.project, languages=langs, modules=mods, collect=True,
+                                only=only)
     kept: list[Found] = []
     for f in result.found:
         effective = suite.effective((f.issue,))
