@@ -66,7 +66,7 @@ def _where(language: str, f: Filter, check_table=None) -> list:
         clauses.append(T.c.previous_source.is_not(None))
     if f.checks and check_table is not None:
         clauses.append(exists().where(and_(check_table.c.translation_id == T.c.id,
-                                           check_table.c.check.in_(f.checks))))
+                                           check_table.c.check_id.in_(f.checks))))
     return clauses
 
 
