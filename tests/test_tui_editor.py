@@ -303,3 +303,28 @@ def test_command_palette_lists_the_editor_keys(wb):
                          "Insert suggestion 2", "Insert suggestion 3", "Next unit", "Filter"):
                 assert name in names
     run(go())
+
+
+def test_insert_a_memory_match_with_one_key(wb):
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await _editor(pilot, query="module:m1")
+            await _goto_key(pilot, "m1/quiz-1/q3/choice-b")
+            await settle(pilot)
+            assert screen.suggestions, shown(screen.query_one("#suggestions"))
+            best = screen.suggestions[0]
+            assert best.origin == "tm" and best.label.strip().endswith("%")
+            panel = shown(screen.query_one("#suggestions"))
+            assert best.label in panel and "approved" in panel
+            await pilot.press("alt+1")
+            assert _area(app).text == best.text
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            t = editing.get_translation(wb, resource="m1", key="m1/quiz-1/q3/choice-b", language="de")
+            assert t.text == best.text and t.origin == "tm"
+            await pilot.press("alt+3")                        # no third suggestion: says so, changes nothing
+            await settle(pilot)
+            assert _area(app).text == best.text
+            assert any("no suggestion 3" in n.message for n in app._notifications)
+    run(go())

@@ -134,6 +134,7 @@ def test_first_cue_has_only_followers(demo_wb):
     ("abc", None, None),
     ("abcd", 2000, 2.0),
     ("ab\ncd", 1000, 4.0),            # line breaks are not read
+    ("<i>ab</i>", 1000, 2.0),         # nor tags
 ])
 def test_reading_speed(text, duration, expected):
     assert reading_speed(text, duration) == expected

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
+import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -13,12 +15,24 @@ SIZE = (120, 36)
 FROZEN = datetime(2026, 11, 2, 9, 30, tzinfo=timezone.utc)
 
 
+_TEMPLATE: dict[str, Path] = {}
+
+
 def open_demo(directory: Path, *, user: str = "tina") -> Workbench:
-    """The demo course in `directory`, imported into a SQLite database inside it."""
-    wb = Workbench.open(directory, db=f"sqlite:///{directory / 'wb.db'}", user=user)
-    report = import_project(wb)
-    assert not report.errors, [f.error for f in report.errors]
-    return wb
+    """The demo course in `directory`, imported into a SQLite database inside it.
+
+    The import runs once per test session; each test gets its own copy of the project and database.
+    """
+    if "dir" not in _TEMPLATE:
+        template = Path(tempfile.mkdtemp(prefix="wb-tui-template-")) / "demo"
+        shutil.copytree(directory, template)
+        wb = Workbench.open(template, db=f"sqlite:///{template / 'wb.db'}", user="importer")
+        report = import_project(wb)
+        assert not report.errors, [f.error for f in report.errors]
+        wb.close()
+        _TEMPLATE["dir"] = template
+    shutil.copy(_TEMPLATE["dir"] / "wb.db", directory / "wb.db")
+    return Workbench.open(directory, db=f"sqlite:///{directory / 'wb.db'}", user=user)
 
 
 def as_user(wb: Workbench, user: str) -> Workbench:

@@ -24,6 +24,7 @@ from datetime import datetime
 
 from sqlalchemy import and_, func, or_, select
 
+from workbench.domain import subtitles
 from workbench.domain.errors import NotFoundError
 from workbench.domain.states import Action, State
 from workbench.domain.translations import Translation
@@ -100,16 +101,12 @@ class UnitDetail:
         return self.unit.key
 
 
-def _text_length(text: str) -> int:
-    """Characters a viewer reads: line breaks are not counted."""
-    return len(text.replace("\r", "").replace("\n", ""))
-
-
 def reading_speed(text: str, duration_ms: int | None) -> float | None:
-    """Characters per second for `text` shown `duration_ms` long (None without a duration or text)."""
+    """Characters per second (counted as Subtitle Edit does) for `text` shown `duration_ms` long;
+    None without a duration or a text."""
     if not duration_ms or duration_ms <= 0 or not text:
         return None
-    return _text_length(text) * 1000 / duration_ms
+    return subtitles.reading_speed(text, duration_ms)
 
 
 def _translations(conn, unit_ids: list[int], language: str, resource: str,

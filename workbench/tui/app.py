@@ -50,6 +50,15 @@ class WorkbenchApp(App):
         self.choose_language(language)
         self.push_screen(ReviewScreen(language=language, query=query))
 
+    def open_subtitles(self, *, language: str, video: str | None = None) -> None:
+        from workbench.tui.subtitles import TimelineScreen, VideoListScreen
+
+        self.choose_language(language)
+        if video is None:
+            self.push_screen(VideoListScreen(language=language))
+        else:
+            self.push_screen(TimelineScreen(language=language, video=video))
+
     # -- the command palette: every key of the current screen, by its description -----------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

@@ -27,6 +27,7 @@ class DashboardScreen(Screen):
         Binding("enter", "open", "Open cell", priority=True),
         Binding("e", "editor", "Editor"),
         Binding("v", "review", "Review"),
+        Binding("s", "subtitles", "Subtitles"),
         Binding("i", "import_files", "Import"),
         Binding("x", "export_files", "Export"),
         Binding("r", "refresh", "Refresh"),
@@ -144,6 +145,11 @@ class DashboardScreen(Screen):
         cell = self._cell_at_cursor()
         if cell is not None:
             self.app.open_review(language=cell[0])
+
+    def action_subtitles(self) -> None:
+        cell = self._cell_at_cursor()
+        if cell is not None:
+            self.app.open_subtitles(language=cell[0])
 
     # -- long work ------------------------------------------------------------------------------
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -17,7 +19,7 @@ from workbench.domain.query import Filter, parse_filter
 from workbench.domain.states import State
 from workbench.domain.translations import Origin
 from workbench.domain.units import UnitKind
-from workbench.services import browse, editing
+from workbench.services import browse, editing, memory
 from workbench.services.history import history
 from workbench.services.unit_context import UnitDetail, end_cursor, unit_detail
 from workbench.tui.conflict import Resolution, ConflictScreen, diff_text
@@ -25,6 +27,17 @@ from workbench.tui.dialogs import UnsavedScreen
 from workbench.tui.live import live_report
 from workbench.tui.unit_list import UnitList
 from workbench.tui.widgets import STATE_GLYPHS, STATE_STYLES, TargetArea, literal, one_line, visible
+
+
+MAX_SUGGESTIONS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    label: str          # "92%" or "MT"
+    text: str
+    origin: str         # Origin.MEMORY or Origin.machine(provider)
+    detail: str = ""    # where it comes from
 
 
 class EditorScreen(Screen):
@@ -55,7 +68,7 @@ class EditorScreen(Screen):
         self.detail: UnitDetail | None = None
         self.base_version = 0
         self.saved_forms: tuple[str, ...] = ()
-        self.suggestions: list[tuple[str, str, str]] = []   # (label, text, origin)
+        self.suggestions: list[Suggestion] = []
         self.inserted: tuple[str, str] | None = None        # (text, origin) of the last inserted suggestion
         self.form_areas: list[TargetArea] = []
 
@@ -75,6 +88,7 @@ class EditorScreen(Screen):
                 with VerticalScroll(id="source-box", can_focus=False):
                     yield Static(id="source")
                     yield Static(id="context")
+                    yield Static(id="neighbours")
                 yield Vertical(id="forms")
                 yield Static(id="live")
                 with VerticalScroll(id="aux", can_focus=False):
@@ -164,7 +178,7 @@ class EditorScreen(Screen):
         if row is None:
             self.detail = None
             self.query_one("#unit-head", Static).update(Text("No unit matches this filter.", style="dim italic"))
-            for wid in ("#source", "#context", "#live", "#suggestions", "#history"):
+            for wid in ("#source", "#context", "#neighbours", "#live", "#suggestions", "#history"):
                 self.query_one(wid, Static).update("")
             forms_box.remove_children()
             self.form_areas = []
@@ -183,6 +197,7 @@ class EditorScreen(Screen):
         self._show_head()
         self.query_one("#source", Static).update(self._source_text(detail))
         self.query_one("#context", Static).update(self._context_text(detail))
+        self.query_one("#neighbours", Static).update(self._neighbours_text(detail))
         self._load_forms(self.saved_forms)
         self._show_history()
         self._show_suggestions()
@@ -191,23 +206,24 @@ class EditorScreen(Screen):
     def _show_head(self) -> None:
         d = self.detail
         t = d.translation
-        head = Text(end="")
+        head = Text(end="", no_wrap=True, overflow="ellipsis")
         head.append(f"{STATE_GLYPHS[t.state]} {t.state.value}", style=STATE_STYLES[t.state])
         head.append("  ")
         head.append_text(literal(d.key, style="bold"))
-        head.append(f"  · {d.unit.kind.value} · ", style="dim")
-        head.append_text(literal(f"{d.unit.module} {d.module_title}", style="dim"))
-        if d.resource != d.unit.module:
-            head.append_text(literal(f" · {d.resource}", style="dim"))
-        head.append(f" · v{t.version}", style="dim")
+        head.append(f"  · {d.unit.kind.value} · v{t.version}", style="dim")
         if t.author:
-            head.append_text(literal(f" · {t.author}", style="dim"))
+            head.append(" · ", style="dim")
+            head.append_text(literal(t.author, style="cyan"))
+        if t.origin != Origin.HUMAN:
+            head.append_text(literal(f" · from {t.origin}", style="dim"))
         self.query_one("#unit-head", Static).update(head)
 
     def _source_text(self, d: UnitDetail) -> Text:
         out = Text(end="")
-        out.append("Source ", style="bold")
-        out.append(f"({self.app.wb.settings.source_language})\n", style="dim")
+        out.append(f"Source ({self.app.wb.settings.source_language})", style="bold")
+        out.append_text(literal(f" · {d.unit.module} {d.module_title}"
+                                + (f" · {d.resource}" if d.resource != d.unit.module else ""), style="dim"))
+        out.append("\n")
         out.append_text(literal(d.unit.source))
         if d.unit.source_plural is not None:
             out.append("\nplural: ", style="dim")
@@ -218,6 +234,7 @@ class EditorScreen(Screen):
         return out
 
     def _context_text(self, d: UnitDetail) -> Text:
+        """What changed and what the reviewer said (wrapped: it must be read whole)."""
         out = Text(end="")
         if d.previous_source is not None and d.previous_source != d.unit.source:
             out.append("Source changed since translated: ", style="bold yellow")
@@ -230,32 +247,48 @@ class EditorScreen(Screen):
                 out.append_text(literal(f" {c.user}", style="magenta"))
             out.append(": ", style="bold magenta")
             out.append_text(literal(c.text, style="magenta"))
-            out.append("\n")
+        out.rstrip()
+        return out
+
+    def _neighbours_text(self, d: UnitDetail) -> Text:
+        """The quiz question around a quiz item, or the cues around a cue: one line each."""
+        out = Text(end="", no_wrap=True, overflow="ellipsis")
+        width = max(40, self.query_one("#neighbours", Static).size.width or 74)
         if d.quiz:
             out.append("Quiz question\n", style="bold")
             for n in d.quiz:
                 part = n.unit.key.rsplit("/", 1)[-1] if n.unit.kind is not UnitKind.QUIZ_QUESTION else "question"
-                mark = "▶ " if n.current else "  "
-                correct = " ✔" if n.unit.is_correct_choice else ""
-                out.append(f"{mark}{part}{correct}: ", style="bold" if n.current else "dim")
-                out.append_text(one_line(n.unit.source, style="" if n.current else "dim"))
+                line = Text(no_wrap=True, overflow="ellipsis", end="")
+                line.append("▶ " if n.current else "  ", style="bold")
+                line.append(f"{part}{' ✔' if n.unit.is_correct_choice else ''}: ", style="bold" if n.current else "dim")
+                line.append_text(one_line(n.unit.source, style="" if n.current else "dim"))
                 if n.target and not n.current:
-                    out.append("  → ", style="dim")
-                    out.append_text(one_line(n.target, style="dim italic"))
+                    line.append("  → ", style="dim")
+                    line.append_text(one_line(n.target, style="dim italic"))
+                line.truncate(width, overflow="ellipsis")
+                out.append_text(line)
                 out.append("\n")
         if d.cues:
-            out.append("Cues\n", style="bold")
+            limit = self._limits().cps
+            side = max(10, (width - 24) // 2)
+            out.append("Cues", style="bold")
+            out.append("  start–end, reading speed, source → translation\n", style="dim")
             for c in d.cues:
-                mark = "▶ " if c.neighbour.current else "  "
-                style = "" if c.neighbour.current else "dim"
-                out.append(f"{mark}{_ms(c.start_ms)}–{_ms(c.end_ms)} ", style=style)
-                if c.source_cps is not None:
-                    out.append(f"{c.source_cps:4.1f}cps ", style=style)
-                out.append_text(one_line(c.neighbour.unit.source, style=style))
-                if c.neighbour.target and not c.neighbour.current:
-                    tstyle = "red" if c.target_cps and c.target_cps > self._limits().cps else "dim italic"
-                    out.append(f"\n      → {c.target_cps or 0:4.1f}cps ", style=tstyle)
-                    out.append_text(one_line(c.neighbour.target, style="dim italic"))
+                cur = c.neighbour.current
+                style = "" if cur else "dim"
+                line = Text(no_wrap=True, overflow="ellipsis", end="")
+                line.append("▶ " if cur else "  ", style="bold")
+                line.append(f"{_ms(c.start_ms)}–{_ms(c.end_ms)} ", style="cyan" if cur else "dim cyan")
+                src = one_line(c.neighbour.unit.source, style=style)
+                src.truncate(side, overflow="ellipsis", pad=True)
+                line.append_text(src)
+                if not cur and c.neighbour.target:
+                    line.append(f" {c.target_cps or 0:4.1f} ", style="bold red" if (c.target_cps or 0) > limit else "dim")
+                    line.append_text(one_line(c.neighbour.target, style="dim italic"))
+                elif cur:
+                    line.append(" ◀ this cue", style="bold")
+                line.truncate(width, overflow="ellipsis")
+                out.append_text(line)
                 out.append("\n")
         out.rstrip()
         return out
@@ -318,11 +351,46 @@ class EditorScreen(Screen):
         self.query_one("#live", Static).update(report)
 
     def _show_suggestions(self) -> None:
+        """Memory matches come from a worker; the panel says so until they arrive."""
+        d = self.detail
         self.suggestions = []
+        self._render_suggestions(searching=True)
+        self.find_matches(d.unit_id, d.unit.source, d.key)
+
+    @work(thread=True, exclusive=True, group="memory")
+    def find_matches(self, unit_id: int, source: str, key: str) -> None:
+        try:
+            matches = memory.lookup(self.app.wb, source, language=self.language, key=key, limit=MAX_SUGGESTIONS)
+        except WorkbenchError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            matches = []
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._matches_found, unit_id, matches)
+
+    def _matches_found(self, unit_id: int, matches) -> None:
+        if self.detail is None or self.detail.unit_id != unit_id:
+            return                                  # the user has moved on: a later lookup answers
+        self.suggestions = [Suggestion(label=f"{m.score:3.0f}%", text=m.entry.target, origin=Origin.MEMORY,
+                                       detail=m.where + (" · same key" if m.same_key else ""))
+                            for m in matches]
+        self._render_suggestions()
+
+    def _render_suggestions(self, *, searching: bool = False) -> None:
         out = Text(end="")
         out.append("Suggestions", style="bold")
-        out.append("  (alt+1…3 inserts)\n", style="dim")
-        out.append("none yet for this unit", style="dim italic")
+        out.append("  alt+1…3 inserts", style="dim")
+        shown = list(self.suggestions[:MAX_SUGGESTIONS])
+        for i, sug in enumerate(shown, start=1):
+            out.append(f"\n{i} ", style="bold reverse")
+            out.append(f" {sug.label} ", style="bold green" if sug.label.startswith("100") else "bold yellow")
+            out.append_text(one_line(sug.text))
+            if sug.detail:
+                out.append("\n     ")
+                out.append_text(one_line(sug.detail, style="dim"))
+        if searching:
+            out.append("\nlooking in the translation memory…", style="dim italic")
+        elif not shown:
+            out.append("\nno match in the translation memory", style="dim italic")
         self.query_one("#suggestions", Static).update(out)
 
     def _show_history(self) -> None:
@@ -469,7 +537,7 @@ class EditorScreen(Screen):
         if n > len(self.suggestions):
             self.notify(f"There is no suggestion {n} for this unit.", timeout=2)
             return
-        _, text, origin = self.suggestions[n - 1]
+        text, origin = self.suggestions[n - 1].text, self.suggestions[n - 1].origin
         area = self._areas()[0]
         area.replace(text, area.document.start, area.document.end)
         self.inserted = (text, origin)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from workbench.domain.subtitles import count_chars, format_number
 from workbench.domain.units import UnitKind
 from workbench.services.context import Workbench
-from workbench.services.unit_context import UnitDetail, reading_speed
+from workbench.services.subtitles import cue_report
+from workbench.services.unit_context import UnitDetail
 
 
 def live_report(wb: Workbench, detail: UnitDetail, forms: tuple[str, ...], *, language: str) -> Text:
@@ -14,21 +16,19 @@ def live_report(wb: Workbench, detail: UnitDetail, forms: tuple[str, ...], *, la
     out = Text(end="")
     text = forms[0] if forms else ""
     if detail.unit.kind is UnitKind.CUE:
-        limits = wb.settings.for_language(language).subtitles
-        lines = text.split("\n") if text else []
-        for i, line in enumerate(lines):
-            n = len(line)
-            out.append(f"L{i + 1} {n}", style="bold red" if n > limits.chars_per_line else "green")
+        report = cue_report(wb, unit=detail.unit, text=text, language=language)
+        limits, metrics = report.limits, report.metrics
+        for i, n in enumerate(metrics.line_lengths, start=1):
+            out.append(f"L{i} {n}", style="bold red" if i in report.long_lines else "green")
             out.append(f"/{limits.chars_per_line}  ", style="dim")
-        if len(lines) > limits.lines:
-            out.append(f"{len(lines)} lines > {limits.lines}  ", style="bold red")
-        cps = reading_speed(text, detail.unit.duration_ms)
-        if cps is not None:
-            out.append(f"{cps:.1f} cps", style="bold red" if cps > limits.cps else "green")
-            out.append(f" (max {limits.cps:g}, {detail.unit.duration_ms / 1000:.1f} s)", style="dim")
+        if report.too_many_lines:
+            out.append(f"{len(metrics.line_lengths)} lines > {limits.lines}  ", style="bold red")
+        if metrics.cps is not None and metrics.chars:
+            out.append(f"{format_number(round(metrics.cps, 1))} cps", style="bold red" if report.too_fast else "green")
+            out.append(f" (max {format_number(limits.cps)}, {metrics.duration_ms / 1000:.1f} s)", style="dim")
     else:
-        out.append(f"{len(text)} characters", style="dim")
-        out.append(f" (source {len(detail.unit.source)})", style="dim")
+        out.append(f"{count_chars(text)} characters", style="dim")
+        out.append(f" (source {count_chars(detail.unit.source)})", style="dim")
     if not any(f.strip() for f in forms):
         out.append("  empty: saving clears the translation", style="dim italic")
     return out

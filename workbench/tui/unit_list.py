@@ -335,10 +335,13 @@ class UnitList(Widget, can_focus=True):
         lines: list[Text] = []
         for i in range(self.top, min(len(w.rows), self.top + shown)):
             current = i == w.index
-            row_lines = self.render_row(w.rows[i], width, current)
+            row_lines = self.render_row(w.rows[i], width - 1, current)
             for line in row_lines[: self.row_height]:
                 if current:
-                    line.pad_right(max(0, width - line.cell_len))
+                    line.pad_right(max(0, width - 1 - line.cell_len))
                     line.stylize("reverse" if self.has_focus else "on grey23")
+                    line = Text("▌", style="bold", end="") + line
+                else:
+                    line = Text(" ", end="") + line
                 lines.append(line)
         return Text("\n", end="").join(lines)

@@ -1,0 +1,79 @@
+"""The subtitle view driven by the Pilot: videos, the timeline, and a cue opened in the editor."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import DataTable
+
+from tests.conftest import copy_demo
+from tests.tui_support import SIZE, open_demo, run, settle, shown
+from workbench.services.timeline import videos
+from workbench.tui.app import WorkbenchApp
+from workbench.tui.editor import EditorScreen
+from workbench.tui.subtitles import TimelineScreen, VideoListScreen, clock, render_cue
+from workbench.tui.unit_list import UnitList
+
+
+@pytest.fixture
+def wb(tmp_path):
+    wb = open_demo(copy_demo(tmp_path / "demo"))
+    if not videos(wb, language="de"):
+        pytest.skip("the demo has no subtitles")
+    yield wb
+    wb.close()
+
+
+@pytest.mark.parametrize("ms,expected", [(0, "00:00.000"), (1178, "00:01.178"), (65_120, "01:05.120"),
+                                         (3_661_005, "1:01:01.005")])
+def test_clock(ms, expected):
+    assert clock(ms) == expected
+
+
+def test_from_the_dashboard_to_a_cue_in_the_editor(wb):
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("down", "s")                   # German, subtitles
+            await settle(pilot)
+            assert isinstance(app.screen, VideoListScreen)
+            table = app.screen.query_one("#videos", DataTable)
+            first = videos(wb, language="de")[0]
+            assert table.row_count == len(videos(wb, language="de"))
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, TimelineScreen) and app.screen.video == first.name
+            cues = app.screen.query_one("#cues", UnitList)
+            assert cues.current.number == 1
+            assert cues.border_subtitle == f"1 / {first.cues}"
+            head = shown(app.screen.query_one("#timeline-head"))
+            assert "max 42/line" in head and "17 cps" in head
+            await pilot.press("down", "down")
+            await settle(pilot)
+            third = cues.current
+            assert third.number == 3
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, EditorScreen)
+            assert app.screen.query_one("#units", UnitList).current.key == third.key
+            neighbours = shown(app.screen.query_one("#neighbours"))
+            assert "◀ this cue" in neighbours and clock(third.start_ms)[:7] in neighbours
+            await pilot.press("escape")
+            await settle(pilot)
+            assert isinstance(app.screen, TimelineScreen)
+            assert cues.current.number == 3
+    run(go())
+
+
+def test_cue_rows_show_times_speed_and_line_lengths(wb):
+    from workbench.services.timeline import cue_page
+
+    video = videos(wb, language="de")[0]
+    cue = next(c for c in cue_page(wb, video=video.name, language="de", limit=100) if c.target)
+    lines = [line.plain for line in render_cue(cue, 110, False)]
+    assert len(lines) == 3
+    assert clock(cue.start_ms) in lines[0] and clock(cue.end_ms) in lines[1]
+    assert cue.source.split("\n")[0] in lines[0]
+    assert cue.target.split("\n")[0] in lines[0]
+    assert f"{cue.source_report.metrics.line_lengths[0]:>3}" in lines[0]
+    assert lines[2].count("cps") == 2
