@@ -3,7 +3,8 @@
 Only units with no text in a language are sent (no translation row, or `untranslated`), so a run
 that was interrupted, or stopped by the quota, sends only what is still missing when it is run
 again. Results are written as `draft` suggestions with origin `mt:<provider>` through the editing
-service, one transaction per batch, with their history row; a text a person wrote meanwhile is
+service, in transactions of a few dozen units, with their history row (what was translated is
+written before a run stops, on an error or Ctrl-C); a text a person wrote meanwhile is
 kept (the suggestion is refused, never written over it). Subtitle cues are sent one by one with
 their neighbouring cues as context and sentence splitting off, then re-broken into lines.
 """
@@ -34,6 +35,9 @@ T, U, R = repo.T, repo.U, repo.R
 
 #: Texts per request for texts and quiz items (DeepL takes at most 50).
 BATCH_TEXTS = 40
+#: Units written per transaction (a run stopped or interrupted loses none of them: they are
+#: written before it stops).
+WRITE_UNITS = 40
 #: Neighbouring cues sent as context on each side of a cue.
 CONTEXT_CUES = 2
 
@@ -249,46 +253,81 @@ def pretranslate(wb: Workbench, *, languages: Sequence[str] | None, modules: Seq
             provider.prepare_glossary(glossary, source=wb.settings.source_language)
         except MtError as exc:
             raise _stopped(exc, report) from None
-        total, done = report.units, 0
-        for lang, cands in todo.items():
-            entries = glossary.entries(wb.settings.source_language, lang) or None
-            formality = wb.settings.for_language(lang).formality
-            limits = wb.settings.for_language(lang).subtitles
-            for batch in _batches(cands, batch_texts):
-                options = TranslateOptions(glossary=entries, formality=formality, context=batch[0].context,
-                                           split_sentences=batch[0].kind != UnitKind.CUE.value)
-                texts = [t for c in batch for t in c.texts]
-                try:
-                    results = provider.translate(texts, source=wb.settings.source_language, target=lang,
-                                                 options=options)
-                except MtError as exc:
-                    raise _stopped(exc, report) from None
-                report.billed_characters += sum(r.billed_characters for r in results)
-                suggestions = []
-                pos = 0
-                for c in batch:
-                    got = [r.text for r in results[pos:pos + len(c.texts)]]
-                    pos += len(c.texts)
-                    if c.kind == UnitKind.CUE.value:
-                        got = [break_lines(t, lang, max_chars=limits.chars_per_line, max_lines=limits.lines).text
-                               for t in got]
-                    forms = tuple(got) if len(got) == 1 else tuple([got[0]] + [got[1]] * (c.nplurals - 1))
-                    suggestions.append(EditSuggestion(resource=c.resource, key=c.key, forms=forms,
-                                                      origin=Origin.machine(provider.id), base_version=c.version))
-                written = suggest_translations(wb, language=lang, suggestions=suggestions,
-                                               comment=f"pre-translated by {provider.id}")
-                report.translated[lang] = report.translated.get(lang, 0) + len(written.applied) + written.unchanged
-                report.kept.extend((lang, r, k, why) for r, k, why in written.kept)
-                plan_ = report.plans[lang]
-                plan_.units -= len(batch)
-                plan_.characters -= sum(c.characters for c in batch)
-                done += len(batch)
-                if progress:
-                    progress(done, total, f"{lang} {batch[-1].resource}")
+        writer = _Writer(wb, report, provider.id, progress)
+        try:
+            for lang, cands in todo.items():
+                entries = glossary.entries(wb.settings.source_language, lang) or None
+                formality = wb.settings.for_language(lang).formality
+                limits = wb.settings.for_language(lang).subtitles
+                for batch in _batches(cands, batch_texts):
+                    options = TranslateOptions(glossary=entries, formality=formality, context=batch[0].context,
+                                               split_sentences=batch[0].kind != UnitKind.CUE.value)
+                    texts = [t for c in batch for t in c.texts]
+                    try:
+                        results = provider.translate(texts, source=wb.settings.source_language, target=lang,
+                                                     options=options)
+                    except MtError as exc:
+                        writer.flush()
+                        raise _stopped(exc, report) from None
+                    report.billed_characters += sum(r.billed_characters for r in results)
+                    pos = 0
+                    for c in batch:
+                        got = [r.text for r in results[pos:pos + len(c.texts)]]
+                        pos += len(c.texts)
+                        if c.kind == UnitKind.CUE.value:
+                            got = [break_lines(t, lang, max_chars=limits.chars_per_line,
+                                               max_lines=limits.lines).text for t in got]
+                        forms = tuple(got) if len(got) == 1 else tuple([got[0]] + [got[1]] * (c.nplurals - 1))
+                        writer.add(lang, c, forms)
+                    writer.batch_done(lang, batch)
+            writer.flush()
+        except BaseException:
+            # Ctrl-C or a failure: what was translated is written before we stop
+            writer.flush()
+            raise
     finally:
         if own:
             provider.close()
     return report
+
+
+class _Writer:
+    """Writes suggestions in transactions of up to WRITE_UNITS units (cues come one request each)."""
+
+    def __init__(self, wb: Workbench, report: PretranslateReport, provider: str,
+                 progress: Progress | None) -> None:
+        self.wb, self.report, self.provider, self.progress = wb, report, provider, progress
+        self.pending: list[tuple[str, Candidate, tuple[str, ...]]] = []
+        self.done = 0
+        self.total = report.units
+
+    def add(self, language: str, candidate: Candidate, forms: tuple[str, ...]) -> None:
+        self.pending.append((language, candidate, forms))
+
+    def batch_done(self, language: str, batch: Sequence[Candidate]) -> None:
+        self.done += len(batch)
+        if self.progress:
+            self.progress(self.done, self.total, f"{language} {batch[-1].resource}")
+        if len(self.pending) >= WRITE_UNITS:
+            self.flush()
+
+    def flush(self) -> None:
+        pending, self.pending = self.pending, []
+        by_language: dict[str, list[tuple[Candidate, tuple[str, ...]]]] = {}
+        for language, c, forms in pending:
+            by_language.setdefault(language, []).append((c, forms))
+        origin = Origin.machine(self.provider)
+        for language, items in by_language.items():
+            written = suggest_translations(
+                self.wb, language=language, comment=f"pre-translated by {self.provider}",
+                suggestions=[EditSuggestion(resource=c.resource, key=c.key, forms=forms, origin=origin,
+                                            base_version=c.version) for c, forms in items])
+            report = self.report
+            report.translated[language] = report.translated.get(language, 0) + len(written.applied) + written.unchanged
+            report.kept.extend((language, r, k, why) for r, k, why in written.kept)
+            plan_ = report.plans[language]
+            plan_.units -= len(items)
+            plan_.characters -= sum(c.characters for c, _ in items)
 
 
 def _batches(cands: Sequence[Candidate], size: int) -> list[list[Candidate]]:
