@@ -169,3 +169,18 @@ def test_bad_arguments(demo_wb, args, error):
 
     with pytest.raises(WorkbenchError, match=error):
         pretranslate(demo_wb, dry_run=True, provider=FakeProvider(), **args)
+
+
+def test_machine_suggestion_for_one_unit_writes_nothing(demo_wb):
+    from workbench.domain.errors import NotFoundError
+    from workbench.services.pretranslate import machine_suggestion
+
+    before = rows_of(demo_wb, "de")
+    key = next(k for k, v in before.items() if v[0] == "approved" and not v[2])
+    fake = FakeProvider()
+    forms = machine_suggestion(demo_wb, resource=key[0], key=key[1], language="de", provider=fake)
+    assert len(forms) == 1 and forms[0].startswith("[de] ")
+    assert fake.calls[0]["options"].formality == "less"
+    assert rows_of(demo_wb, "de") == before
+    with pytest.raises(NotFoundError):
+        machine_suggestion(demo_wb, resource="m1", key="nope", language="de", provider=fake)

@@ -18,7 +18,7 @@ from typing import Callable, Iterable, Sequence
 
 from sqlalchemy import and_, false, or_, select
 
-from workbench.domain.errors import UnknownLanguageError, WorkbenchError
+from workbench.domain.errors import NotFoundError, UnknownLanguageError, WorkbenchError
 from workbench.domain.states import State
 from workbench.domain.subtitles import break_lines
 from workbench.domain.translations import Origin
@@ -141,15 +141,21 @@ def _nplurals(meta: dict, language: str) -> int:
 
 
 def candidates(wb: Workbench, language: str, *, modules: Sequence[str] | None = None,
-               kinds: set[str] | None = None) -> list[Candidate]:
-    """The units of `language` that have no text yet, in resource and position order."""
+               kinds: set[str] | None = None, unit: tuple[str, str] | None = None) -> list[Candidate]:
+    """The units of `language` that have no text yet, in resource and position order.
+
+    With `unit` (resource, key): that one unit, whatever its state (for a suggestion on demand).
+    """
     q = (select(U.c.id, U.c.key, U.c.kind, U.c.source, U.c.source_plural, U.c.position, U.c.resource_id,
                 R.c.name.label("resource"), T.c.version, T.c.state)
          .join(R, R.c.id == U.c.resource_id)
          .outerjoin(T, and_(T.c.unit_id == U.c.id, T.c.language == language))
          .where(U.c.obsolete == false())
-         .where(or_(T.c.id.is_(None), T.c.state == State.UNTRANSLATED.value))
          .order_by(R.c.name, U.c.position))
+    if unit is None:
+        q = q.where(or_(T.c.id.is_(None), T.c.state == State.UNTRANSLATED.value))
+    else:
+        q = q.where(and_(R.c.name == unit[0], U.c.key == unit[1]))
     if modules:
         q = q.where(U.c.module.in_([wb.settings.check_module(m) for m in modules]))
     if kinds:
@@ -328,6 +334,37 @@ class _Writer:
             plan_ = report.plans[language]
             plan_.units -= len(items)
             plan_.characters -= sum(c.characters for c, _ in items)
+
+
+def machine_suggestion(wb: Workbench, *, resource: str, key: str, language: str,
+                       provider: Provider | None = None) -> tuple[str, ...]:
+    """What the MT provider proposes for one unit (all plural forms), without writing anything.
+
+    The editor shows it next to the memory's matches; inserting it is
+    `editing.suggest_translation(..., origin=Origin.machine(provider.id))`.
+    """
+    language = wb.settings.target(language)
+    found = candidates(wb, language, unit=(resource, key))
+    if not found:
+        raise NotFoundError(f"{key} [{language}]: no such unit in {resource} (or it was removed)")
+    c = found[0]
+    own = provider is None
+    provider = provider or open_provider(wb)
+    try:
+        glossary = term_glossary(wb, wb.settings.target_languages)
+        settings = wb.settings.for_language(language)
+        options = TranslateOptions(glossary=glossary.entries(wb.settings.source_language, language) or None,
+                                   formality=settings.formality, context=c.context,
+                                   split_sentences=c.kind != UnitKind.CUE.value)
+        got = [r.text for r in provider.translate(list(c.texts), source=wb.settings.source_language,
+                                                  target=language, options=options)]
+    finally:
+        if own:
+            provider.close()
+    if c.kind == UnitKind.CUE.value:
+        got = [break_lines(t, language, max_chars=settings.subtitles.chars_per_line,
+                           max_lines=settings.subtitles.lines).text for t in got]
+    return tuple(got) if len(got) == 1 else tuple([got[0]] + [got[1]] * (c.nplurals - 1))
 
 
 def _batches(cands: Sequence[Candidate], size: int) -> list[list[Candidate]]:
