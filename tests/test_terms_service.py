@@ -180,3 +180,23 @@ def test_cli_errors_are_one_line(demo_dir, capsys, monkeypatch, tmp_path, args, 
     assert cli(demo_dir, *args) == 2
     err = capsys.readouterr().err
     assert message in err and len(err.strip().splitlines()) == 1
+
+
+def test_the_consistency_index_follows_changes(demo_wb):
+    from sqlalchemy import select, update
+
+    from workbench.services.terms import consistency_index
+    from workbench.storage import repository as repo
+
+    T, U = repo.T, repo.U
+    with demo_wb.store.transaction() as conn:
+        first = consistency_index(conn, "es")
+        assert consistency_index(conn, "es") is first            # unchanged: built once
+        tid = conn.execute(select(T.c.id).join(U, U.c.id == T.c.unit_id)
+                           .where(U.c.key == "m2/quiz-1/title", T.c.language == "es")).scalar_one()
+        conn.execute(update(T).where(T.c.id == tid).values(
+            text="Cuestionario: pon a prueba tus conocimientos", version=T.c.version + 1))
+        again = consistency_index(conn, "es")
+    assert again is not first
+    variants = {e.target for e in again.by_source[("Quiz : testez vos connaissances",)]}
+    assert variants == {("Cuestionario: pon a prueba tus conocimientos",)}

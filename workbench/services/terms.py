@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Protocol, Sequence
 
-from sqlalchemy import and_, false, or_, select
+from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.engine import Connection
 
 from workbench.domain.checks.terminology import CONSISTENCY, TERMS, ConsistencyIndex
@@ -328,19 +328,38 @@ def coverage_report(wb: Workbench, *, languages: Sequence[str] | None = None) ->
 
 # -- what the terminology checks need ----------------------------------------------------------
 
+_index_cache: dict[tuple[str, str], tuple[tuple, ConsistencyIndex]] = {}
+
+
 def consistency_index(conn: Connection, language: str) -> ConsistencyIndex:
-    """Every non-empty translation of `language` in live units, by source and by text."""
+    """Every non-empty translation of `language` in live units, by source and by text.
+
+    Built again only when the language's translations changed: every change of a text (edit,
+    review, import, a source change making it stale) raises its version, so the number of live
+    non-empty translations, the sum of their versions and their highest id tell."""
+    live = and_(T.c.language == language, U.c.obsolete == false(),
+                or_(T.c.text != "", T.c.plurals.is_not(None)))
+    signature = tuple(conn.execute(
+        select(func.count(T.c.id), func.coalesce(func.sum(T.c.version), 0), func.coalesce(func.max(T.c.id), 0),
+               func.coalesce(func.max(U.c.id), 0))
+        .select_from(T).join(U, U.c.id == T.c.unit_id).where(live)).one())
+    key = (conn.engine.url.render_as_string(hide_password=True), language)
+    with _lock:
+        hit = _index_cache.get(key)
+    if hit is not None and hit[0] == signature:
+        return hit[1]
     q = (select(R.c.name, U.c.key, U.c.source, U.c.source_plural, T.c.text, T.c.plurals)
-         .join(U, U.c.id == T.c.unit_id).join(R, R.c.id == U.c.resource_id)
-         .where(and_(T.c.language == language, U.c.obsolete == false(),
-                     or_(T.c.text != "", T.c.plurals.is_not(None)))))
+         .join(U, U.c.id == T.c.unit_id).join(R, R.c.id == U.c.resource_id).where(live))
 
     def entries() -> Iterable[tuple[str, str, tuple[str, ...], tuple[str, ...]]]:
         for name, key, source, plural, text, plurals in conn.execute(q):
             sources = (source,) if plural is None else (source, plural)
             yield name, key, sources, repo.forms_from_row(text, plurals)
 
-    return ConsistencyIndex.build(language, entries())
+    index = ConsistencyIndex.build(language, entries())
+    with _lock:
+        _index_cache[key] = (signature, index)
+    return index
 
 
 def terminology_extras(conn: Connection, project: Project, language: str) -> dict[str, Any]:

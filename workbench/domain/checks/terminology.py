@@ -198,13 +198,13 @@ def _squash(text: str) -> str:
 
 # -- consistency -------------------------------------------------------------------------------
 
-_SPACE = regex.compile(r"\s+")
 _EDGE = regex.compile(r"^[\s\p{P}]+|[\s\p{P}]+$")
 
 
 def normalize_text(forms: Sequence[str]) -> tuple[str, ...]:
     """Forms compared for consistency: NFC, runs of white space (line breaks too) as one space."""
-    return tuple(_SPACE.sub(" ", unicodedata.normalize("NFC", f)).strip() for f in forms)
+    return tuple(" ".join((f if unicodedata.is_normalized("NFC", f) else unicodedata.normalize("NFC", f)).split())
+                 for f in forms)
 
 
 def loose_source(forms: Sequence[str]) -> tuple[str, ...]:
