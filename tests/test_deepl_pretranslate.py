@@ -184,3 +184,28 @@ def test_cli_dry_run_sends_nothing(demo_dir, deepl_env, tmp_path, capsys):
     out = capsys.readouterr().out
     assert "hr" in out and "de" in out and "total" in out and "characters" in out
     assert deepl_env.requests == []
+
+
+def test_ctrl_c_half_way_then_again_sends_only_what_is_missing(demo_wb, deepl, deepl_server):
+    human = human_rows(demo_wb, "de")
+    missing = missing_units(demo_wb, "de", kinds=["text", "quiz-question", "quiz-choice", "quiz-feedback"])
+    expected_texts = sum(2 if plural is not None else 1 for _, _, plural, _ in missing)
+
+    def stop_half_way(done, total, what):
+        if done >= total // 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        pretranslate(demo_wb, languages=["de"], kinds=["text", "quiz"], provider=deepl, batch_texts=7,
+                     progress=stop_half_way)
+    first = [t for r in deepl_server.translate_requests() for t in r.body["text"]]
+    written = {k for k, v in rows_of(demo_wb, "de").items() if v[3] == "mt:deepl"}
+    assert 0 < len(written) < len(missing)
+    deepl_server.requests.clear()
+    pretranslate(demo_wb, languages=["de"], kinds=["text", "quiz"], provider=deepl, batch_texts=7)
+    second = [t for r in deepl_server.translate_requests() for t in r.body["text"]]
+    assert len(first) + len(second) == expected_texts
+    assert missing_units(demo_wb, "de", kinds=["text", "quiz-question", "quiz-choice", "quiz-feedback"]) == []
+    after = rows_of(demo_wb, "de")
+    for key, row in human.items():
+        assert after[key] == row

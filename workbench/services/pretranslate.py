@@ -232,8 +232,13 @@ def term_glossary(wb: Workbench, languages: Sequence[str]) -> Glossary:
 
 # -- the run ------------------------------------------------------------------------------
 
+#: Where providers keep their working state (the DeepL glossary id and hashes): never in git.
+STATE_DIR = ".workbench"
+
+
 def open_provider(wb: Workbench) -> Provider:
-    return create_provider(wb.settings.mt_provider, state_dir=wb.project.database_path.parent,
+    """The provider that workbench.toml [mt] provider names."""
+    return create_provider(wb.settings.mt_provider, state_dir=wb.project.root / STATE_DIR,
                            project_root=wb.project.root)
 
 
