@@ -67,6 +67,7 @@ def main(argv=None) -> int:
     args.work = args.work.resolve()
     args.work.mkdir(parents=True, exist_ok=True)
     started = time.time()
+    load_before = os.getloadavg()
     figures = []
     for scenario in scenarios.ALL:
         if args.only and scenario.__name__ not in args.only:
@@ -86,7 +87,10 @@ def main(argv=None) -> int:
                 print(f"   {fig.name}: median {fig.median:.3f} s (min {fig.low:.3f}, max {fig.high:.3f}), "
                       f"peak {fig.peak:.0f} MB {fig.note}", flush=True)
     report = args.report or (HERE / "REPORT.md" if not args.quick else args.work / "REPORT-quick.md")
-    write_report(report, figures=figures, machine=machine(), sizes=sizes, quick=args.quick,
+    facts = machine()
+    facts["load average (1, 5, 15 min) at start"] = ", ".join(f"{x:.1f}" for x in load_before)
+    facts["load average (1, 5, 15 min) at end"] = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    write_report(report, figures=figures, machine=facts, sizes=sizes, quick=args.quick,
                  elapsed=time.time() - started, argv=sys.argv[1:])
     print(f"report: {report}")
     return 0

@@ -78,7 +78,11 @@ def pseudo(text: str, language: str) -> str:
             out.append(word)
         else:
             out.append(word[::-1] if language in ("de", "nl") else word.upper() if language == "el" else word + "o")
-    return " ".join(out)
+    text = " ".join(out)
+    if language != "fr":    # French puts a space before ? ! : ; and the other languages do not
+        for mark in "?!:;":
+            text = text.replace(" " + mark, mark)
+    return text
 
 
 def defective(rng: random.Random, text: str) -> str:
