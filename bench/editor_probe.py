@@ -31,6 +31,34 @@ async def until(pilot, condition, what: str) -> float:
     return time.perf_counter()
 
 
+SPENT: dict[str, float] = {}
+
+
+def _timed(owner, name: str, label: str) -> None:
+    """Wrap owner.name so that the seconds spent in it add up in SPENT[label]."""
+    original = getattr(owner, name)
+
+    def wrapper(*args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            SPENT[label] = SPENT.get(label, 0.0) + time.perf_counter() - started
+
+    setattr(owner, name, wrapper)
+
+
+def _instrument() -> None:
+    """Split a filter's time: our screen code on the UI thread, and in it the list query and the unit's detail."""
+    from workbench.services import browse
+    from workbench.tui import editor
+
+    _timed(editor.EditorScreen, "_apply_filter", "screen")
+    _timed(editor.EditorScreen, "show", "screen")
+    _timed(browse, "page", "page query")
+    _timed(editor, "unit_detail", "unit detail")
+
+
 async def probe(root: Path, language: str, queries: list[str]) -> dict:
     t0 = float(os.environ.get("BENCH_T0", time.time()))
     from textual.widgets import DataTable
@@ -38,6 +66,7 @@ async def probe(root: Path, language: str, queries: list[str]) -> dict:
     from workbench.services.context import Workbench
     from workbench.tui.app import WorkbenchApp
 
+    _instrument()
     wb = Workbench.open(root, user="bench")
     app = WorkbenchApp(wb)
     result: dict = {"queries": {}}
@@ -87,6 +116,7 @@ async def probe(root: Path, language: str, queries: list[str]) -> dict:
             box.value = query
             box.focus()
             await pilot.pause()
+            SPENT.clear()
             started = time.perf_counter()
             await pilot.press("enter")
 
@@ -101,7 +131,7 @@ async def probe(root: Path, language: str, queries: list[str]) -> dict:
             shown = await until(pilot, applied, f"the filter {query!r}")
             counted = await until(pilot, lambda: units.total is not None, f"the count of {query!r}")
             result["queries"][query] = {"apply": shown - started, "count": counted - started,
-                                        "rows": units.total}
+                                        "rows": units.total, "spent": dict(SPENT)}
         if profile is not None:
             profile.disable()
             profile.dump_stats(os.environ["BENCH_PROFILE"])
