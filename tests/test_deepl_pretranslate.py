@@ -209,3 +209,10 @@ def test_ctrl_c_half_way_then_again_sends_only_what_is_missing(demo_wb, deepl, d
     after = rows_of(demo_wb, "de")
     for key, row in human.items():
         assert after[key] == row
+
+
+def test_glossary_upload_refused_stops_before_any_translation(demo_wb, deepl, deepl_server):
+    deepl_server.fail(400, 1)
+    with pytest.raises(PretranslateStopped, match=r"uploading the term base as a deepl glossary: .*\(400\)"):
+        pretranslate(demo_wb, languages=["de"], kinds=["text"], provider=deepl)
+    assert deepl_server.translate_requests() == []

@@ -84,7 +84,7 @@ def _print_done(report) -> None:
     for lang, *_ in report.kept:
         by_lang[lang] = by_lang.get(lang, 0) + 1
     for lang, n in by_lang.items():
-        print(f"{lang}: {n} unit(s) kept as they were (a person's text arrived meanwhile)")
+        print(f"{lang}: {n} unit(s) kept as they were (someone changed them meanwhile)")
     if report.billed_characters:
         print(f"{report.billed_characters} characters billed")
 

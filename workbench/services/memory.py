@@ -232,8 +232,9 @@ def tmx_entries(conn, *, source_language: str | None = None, language: str | Non
 
 
 def _signature(conn) -> tuple:
-    return (conn.execute(select(func.max(C.c.id))).scalar(),
-            tuple(conn.execute(select(func.max(TM.c.id), func.count()).select_from(TM)).one()))
+    """What changes when the memory changes: the newest history row and the newest TMX entry
+    (both primary keys, so this costs two index lookups; TMX entries are never deleted)."""
+    return (conn.execute(select(func.max(C.c.id))).scalar(), conn.execute(select(func.max(TM.c.id))).scalar())
 
 
 _CACHE: dict[tuple[str, str, str], tuple[tuple, MemoryIndex]] = {}

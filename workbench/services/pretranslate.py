@@ -263,6 +263,7 @@ def pretranslate(wb: Workbench, *, languages: Sequence[str] | None, modules: Seq
         try:
             provider.prepare_glossary(glossary, source=wb.settings.source_language)
         except MtError as exc:
+            exc.message = f"uploading the term base as a {provider.id} glossary: {exc.message}"
             raise _stopped(exc, report) from None
         writer = _Writer(wb, report, provider.id, progress)
         try:
