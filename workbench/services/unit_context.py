@@ -8,8 +8,9 @@ Stable API:
   feedback, each with its translation in the same language), the neighbouring subtitle cues with
   their times and reading speed in the source and the translation, the source the translation was
   made for when it changed since, the reviewer's last comment with who wrote it and when, and
-  the text it had when it was last approved (for the reviewer's diff), and how many plural forms
-  the translation takes in its language.
+  the text it had when it was last approved (for the reviewer's diff), how many plural forms
+  the translation takes in its language, and its latest `changes` history entries (read only:
+  services/history.py has the whole history and reverts).
 - ``end_cursor(wb) -> tuple``: a keyset cursor after the last unit in course order (browse.page's
   `before=` takes it to show the end of a list).
 - ``reading_speed(text, duration_ms) -> float | None``: characters per second as shown beside a cue.
@@ -31,6 +32,7 @@ from workbench.domain.translations import Translation
 from workbench.domain.units import Unit, UnitKind, quiz_path
 from workbench.formats.po import babel_plural_forms
 from workbench.services.context import Workbench
+from workbench.services.history import Change
 from workbench.storage import repository as repo
 
 __all__ = ["CueLine", "Neighbour", "ReviewComment", "UnitDetail", "end_cursor", "reading_speed",
@@ -91,6 +93,7 @@ class UnitDetail:
     review_comment: ReviewComment | None
     last_approved: tuple[str, ...] | None  # the text when it was last approved, if ever
     form_count: int                       # how many plural forms the translation takes (1 if none)
+    changes: tuple[Change, ...] = ()      # the latest changes of its history, newest last
 
     @property
     def resource(self) -> str:
@@ -164,6 +167,15 @@ def _review_comment(conn, translation_id: int, translation: Translation) -> Revi
     return ReviewComment(text=translation.comment, user=row[0] if row else None, at=row[1] if row else None)
 
 
+def _recent_changes(conn, translation_id: int, limit: int) -> tuple[Change, ...]:
+    rows = conn.execute(select(C).where(C.c.translation_id == translation_id)
+                        .order_by(C.c.version.desc(), C.c.id.desc()).limit(limit)).mappings().all()
+    return tuple(Change(version=r["version"], action=r["action"], user=r["user"], at=r["at"],
+                        old_state=State(r["old_state"]), new_state=State(r["new_state"]),
+                        old_forms=tuple(json.loads(r["old_text"])), new_forms=tuple(json.loads(r["new_text"])),
+                        origin=r["origin"], comment=r["comment"]) for r in reversed(rows))
+
+
 def _last_approved(conn, translation_id: int) -> tuple[str, ...] | None:
     text = conn.execute(select(C.c.new_text).where(and_(
         C.c.translation_id == translation_id, C.c.new_state == State.APPROVED.value))
@@ -192,7 +204,8 @@ def _empty(unit: Unit, language: str, forms: int) -> Translation:
                        state=State.UNTRANSLATED, version=0)
 
 
-def unit_detail(wb: Workbench, *, unit_id: int, language: str, cues_around: int = 2) -> UnitDetail:
+def unit_detail(wb: Workbench, *, unit_id: int, language: str, cues_around: int = 2,
+                changes: int = 8) -> UnitDetail:
     """Everything the editor shows about a unit in `language` besides suggestions and checks.
 
     Reading writes nothing: a unit with no translation row yet shows an empty, untranslated one.
@@ -224,7 +237,8 @@ def unit_detail(wb: Workbench, *, unit_id: int, language: str, cues_around: int 
             previous_source=translation.previous_source or unit.previous_source,
             review_comment=None if translation_id is None else _review_comment(conn, translation_id, translation),
             last_approved=None if translation_id is None else _last_approved(conn, translation_id),
-            form_count=form_count)
+            form_count=form_count,
+            changes=() if translation_id is None else _recent_changes(conn, translation_id, changes))
 
 
 def end_cursor(wb: Workbench) -> tuple[str, int, int]:

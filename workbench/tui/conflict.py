@@ -9,11 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from workbench.domain.errors import ConflictError
 from workbench.services.review import word_diff
-from workbench.tui.widgets import SafeTextArea, literal
+from workbench.tui.widgets import KeyFooter, SafeTextArea, literal
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +77,7 @@ class ConflictScreen(ModalScreen[Resolution | None]):
             yield Static(Text("m keep mine · t take theirs (yours is copied to the clipboard) · "
                               "e merge both in an editor, then ctrl+s · esc back to editing", style="dim"),
                          id="conflict-help")
-        yield Footer()
+        yield KeyFooter()
 
     @staticmethod
     def _forms(forms: tuple[str, ...]) -> Text:

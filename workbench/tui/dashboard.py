@@ -9,12 +9,12 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.coordinate import Coordinate
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from workbench.domain.languages import display_name
 from workbench.domain.states import State
 from workbench.services.status import StatusReport, compute_status
-from workbench.tui.widgets import STATE_GLYPHS, STATE_ORDER, STATE_STYLES, state_bar, visible
+from workbench.tui.widgets import KeyFooter, STATE_GLYPHS, STATE_ORDER, STATE_STYLES, state_bar, visible
 
 REVIEW_COLUMN = "review"
 ALL_COLUMN = "*"
@@ -44,7 +44,7 @@ class DashboardScreen(Screen):
             yield Static(id="dashboard-title")
             yield DataTable(id="progress", cursor_type="cell", zebra_stripes=True, header_height=2)
             yield Static(id="legend")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         wb = self.app.wb
@@ -61,6 +61,14 @@ class DashboardScreen(Screen):
         legend.append("\n  Enter on a module opens the editor on it; on “review”, the review queue.", style="dim")
         self.query_one("#legend", Static).update(legend)
         self.action_refresh()
+        self.warm_up()
+
+    @work(thread=True, group="warm-up")
+    def warm_up(self) -> None:
+        """Import the other screens while the user reads the dashboard, so that opening one is instant."""
+        import workbench.tui.editor  # noqa: F401
+        import workbench.tui.review  # noqa: F401
+        import workbench.tui.subtitles  # noqa: F401
 
     def on_screen_resume(self) -> None:
         self.action_refresh()

@@ -7,9 +7,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
-from workbench.tui.widgets import literal
+from workbench.tui.widgets import KeyFooter, literal
 
 
 class UnsavedScreen(ModalScreen[str | None]):
@@ -32,7 +32,7 @@ class UnsavedScreen(ModalScreen[str | None]):
             text.append_text(literal(self.label, style="bold"))
             yield Static(text, classes="dialog-title")
             yield Static(Text("s save (ready for review) · d save as draft · x discard my changes · esc stay here"))
-        yield Footer()
+        yield KeyFooter()
 
     def action_choose(self, choice: str | None) -> None:
         self.dismiss(choice)
@@ -55,7 +55,7 @@ class CommentScreen(ModalScreen[str | None]):
             yield Static(literal(self.title_text, style="bold"), classes="dialog-title")
             yield Input(value=self.value, placeholder=self.placeholder, id="comment")
             yield Static("", id="comment-error", classes="error")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#comment", Input).focus()

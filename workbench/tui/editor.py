@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static, TextArea
+from textual.widgets import Header, Input, Static, TextArea
 from textual.worker import get_current_worker
 
 from workbench.domain.errors import ConflictError, WorkbenchError
@@ -20,13 +20,12 @@ from workbench.domain.states import State
 from workbench.domain.translations import Origin
 from workbench.domain.units import UnitKind
 from workbench.services import browse, editing, memory
-from workbench.services.history import history
 from workbench.services.unit_context import UnitDetail, end_cursor, unit_detail
 from workbench.tui.conflict import Resolution, ConflictScreen, diff_text
 from workbench.tui.dialogs import UnsavedScreen
 from workbench.tui.live import live_report
 from workbench.tui.unit_list import UnitList
-from workbench.tui.widgets import STATE_GLYPHS, STATE_STYLES, TargetArea, literal, one_line, visible
+from workbench.tui.widgets import KeyFooter, STATE_GLYPHS, STATE_STYLES, TargetArea, literal, one_line, visible
 
 
 MAX_SUGGESTIONS = 3
@@ -94,7 +93,7 @@ class EditorScreen(Screen):
                 with VerticalScroll(id="aux", can_focus=False):
                     yield Static(id="suggestions")
                     yield Static(id="history")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = visible(f"editor · {self.language} · {self.app.wb.user}")
@@ -395,20 +394,12 @@ class EditorScreen(Screen):
 
     def _show_history(self) -> None:
         d = self.detail
-        if d.translation_id is None:
-            self.query_one("#history", Static).update(
-                Text("History", style="bold") + Text("  nobody has worked on it yet", style="dim italic"))
-            return
-        try:
-            changes = history(self.app.wb, resource=d.resource, key=d.key, language=self.language)
-        except WorkbenchError as exc:
-            self.query_one("#history", Static).update(Text(str(exc), style="red"))
-            return
         out = Text(end="")
         out.append("History", style="bold")
-        if not changes:
-            out.append("  no change recorded yet", style="dim italic")
-        for c in reversed(changes[-6:]):
+        if d.translation_id is None or not d.changes:
+            out.append("  nobody has worked on it yet" if d.translation_id is None else "  no change recorded yet",
+                       style="dim italic")
+        for c in reversed(d.changes):
             out.append(f"\nv{c.version} ", style="bold")
             out.append(f"{c.at:%Y-%m-%d %H:%M} " if c.at else "", style="dim")
             out.append_text(literal(c.user, style="cyan"))

@@ -10,11 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, ProgressBar, Static
+from textual.widgets import ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
 from workbench.domain.errors import WorkbenchError
-from workbench.tui.widgets import literal
+from workbench.tui.widgets import KeyFooter, literal
 
 #: progress(done, total, what)
 Progress = Callable[[int, int, str], None]
@@ -44,7 +44,7 @@ class ProgressScreen(ModalScreen[bool]):
             yield ProgressBar(id="progress-bar", show_eta=False)
             yield Static("", id="progress-step")
             yield Static("", id="progress-summary")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.run_job()

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 from textual.worker import get_current_worker
 
 from workbench.domain.errors import WorkbenchError
@@ -20,7 +20,7 @@ from workbench.services.unit_context import UnitDetail, end_cursor, unit_detail
 from workbench.tui.conflict import diff_text
 from workbench.tui.dialogs import CommentScreen
 from workbench.tui.unit_list import UnitList
-from workbench.tui.widgets import STATE_GLYPHS, STATE_STYLES, literal, visible
+from workbench.tui.widgets import KeyFooter, STATE_GLYPHS, STATE_STYLES, literal, visible
 
 
 class ReviewScreen(Screen):
@@ -57,7 +57,7 @@ class ReviewScreen(Screen):
                 yield Static(id="review-target")
                 yield Static(id="review-diff")
                 yield Static(id="review-context")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = visible(f"review · {self.language} · {self.app.wb.user}")

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from workbench.domain.languages import display_name
 from workbench.domain.states import State
@@ -16,7 +16,7 @@ from workbench.domain.subtitles import format_number
 from workbench.services.subtitles import CueReport, subtitle_limits
 from workbench.services.timeline import END, TimelineCue, VideoInfo, cue_page, videos
 from workbench.tui.unit_list import UnitList
-from workbench.tui.widgets import STATE_GLYPHS, STATE_STYLES, visible
+from workbench.tui.widgets import KeyFooter, STATE_GLYPHS, STATE_STYLES, visible
 
 TIME_WIDTH = 24
 
@@ -47,7 +47,7 @@ class VideoListScreen(Screen):
         with Vertical(id="videos-box"):
             yield Static(id="videos-title")
             yield DataTable(id="videos", cursor_type="row", zebra_stripes=True)
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = visible(f"subtitles · {self.language} · {self.app.wb.user}")
@@ -168,7 +168,7 @@ class TimelineScreen(Screen):
         yield Header()
         yield Static(id="timeline-head")
         yield UnitList(self._fetch, end_cursor=lambda: END, render_row=render_cue, row_height=3, id="cues")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = visible(f"subtitles · {self.video} · {self.language}")
