@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from argparse import Namespace
 
 from workbench.cli.common import open_workbench, print_json, print_table
@@ -36,13 +37,30 @@ def cmd_check(args: Namespace) -> int:
         print_json(report.to_dict())
     else:
         if report.issues:
-            print_table(["key", "language", "check", "message"],
-                        [[f.key, f.language, f.issue.check, f.issue.message] for f in report.issues])
+            write_issues(report.issues)
             print()
             print_table(["check", "severity", "issues"], report.summary(), align="llr")
         print(f"{len(report.issues)} issue(s), {report.errors} error(s) in {report.checked} translation(s) "
               f"of {', '.join(report.languages)}")
     return 1 if report.errors else 0
+
+
+def _one_line(text: str) -> str:
+    """A key (a msgid without msgctxt may span lines) or message on one line."""
+    return text.replace("\n", "\\n") if "\n" in text else text
+
+
+def write_issues(issues) -> None:
+    """`key  language  check  message`, aligned, in one write (there may be tens of thousands)."""
+    rows = [(_one_line(f.key), f.language, f.issue.check, _one_line(f.issue.message)) for f in issues]
+    headers = ("key", "language", "check", "message")
+    w0 = max(len(headers[0]), max(len(r[0]) for r in rows))
+    w1 = max(len(headers[1]), max(len(r[1]) for r in rows))
+    w2 = max(len(headers[2]), max(len(r[2]) for r in rows))
+    lines = [f"{headers[0]:<{w0}}  {headers[1]:<{w1}}  {headers[2]:<{w2}}  {headers[3]}",
+             f"{'-' * w0}  {'-' * w1}  {'-' * w2}  {'-' * 7}"]
+    lines.extend(f"{k:<{w0}}  {l:<{w1}}  {c:<{w2}}  {m}" for k, l, c, m in rows)
+    sys.stdout.write("\n".join(lines) + "\n")
 
 
 def list_checks(args: Namespace) -> int:

@@ -94,8 +94,8 @@ class CheckSuite:
     """The checks to run, prepared once, and the project's overrides to apply to what they find."""
 
     checks: tuple[Check, ...]
-    #: per unit kind: (check, whether it has its own applies_to)
-    by_kind: dict[UnitKind, tuple[tuple[Check, bool], ...]]
+    #: per unit kind: (check id, its bound run, its own applies_to or None when it has none)
+    by_kind: dict[UnitKind, tuple[tuple[str, Callable, Callable | None], ...]]
     disabled: frozenset[str] = frozenset()
     overrides: dict[str, Severity] = field(default_factory=dict)
 
@@ -106,8 +106,8 @@ class CheckSuite:
         validate_check_settings(settings)
         checks = tuple(c() for c in registry)
         by_kind = {
-            kind: tuple((c, type(c).applies_to is not Check.applies_to) for c in checks
-                        if not c.kinds or kind in c.kinds)
+            kind: tuple((c.id, c.run, c.applies_to if type(c).applies_to is not Check.applies_to else None)
+                        for c in checks if not c.kinds or kind in c.kinds)
             for kind in UnitKind
         }
         return cls(checks, by_kind, frozenset(settings.disabled),
@@ -116,17 +116,16 @@ class CheckSuite:
     def run(self, unit: Unit, translation: Translation, ctx: CheckContext) -> list[Issue]:
         """Every issue of every check, except the checks the unit ignores; raw severities."""
         out: list[Issue] = []
-        if translation.is_empty:
+        if not any(translation.forms):
             return out
-        ignored: tuple[str, ...] = ()
-        if unit.flags:
-            ignored = tuple(f[len(IGNORE_PREFIX):] for f in unit.flags if f.startswith(IGNORE_PREFIX))
-        for check, own_applies in self.by_kind[unit.kind]:
-            if ignored and check.id in ignored:
+        flags = unit.flags
+        ignored = [f[7:] for f in flags if f.startswith(IGNORE_PREFIX)] if flags else None
+        for check_id, run, applies in self.by_kind[unit.kind]:
+            if ignored and check_id in ignored:
                 continue
-            if own_applies and not check.applies_to(unit, translation, ctx):
+            if applies is not None and not applies(unit, translation, ctx):
                 continue
-            found = check.run(unit, translation, ctx)
+            found = run(unit, translation, ctx)
             if found:
                 out.extend(found)
         return out
@@ -243,13 +242,20 @@ _TRANSLATION_COLUMNS = (T.c.id, T.c.unit_id, T.c.language, T.c.state, T.c.text, 
                         T.c.origin)
 
 
+def _parts(joined: str, sep: str) -> tuple[str, ...]:
+    """"a,b" -> ("a", "b"), without empty parts (as the repository reads them)."""
+    if not joined:
+        return ()
+    parts = tuple(joined.split(sep))
+    return parts if "" not in parts else tuple(p for p in parts if p)
+
+
 def _unit(row, resource: str) -> Unit:
     """A Unit from a row of _UNIT_COLUMNS (positional: this runs for every unit of the course)."""
     (_id, _rid, key, kind, module, position, source, source_plural, context, comments, refs, flags,
      previous_source, start_ms, end_ms, cue_settings, extra) = row
     return Unit(key, resource, _KINDS[kind], module, position, source, source_plural, context, comments,
-                tuple(r for r in refs.split("\n") if r) if refs else (),
-                tuple(f for f in flags.split(",") if f) if flags else (),
+                _parts(refs, "\n"), _parts(flags, ","),
                 previous_source, start_ms, end_ms, cue_settings, False,
                 json.loads(extra) if extra and extra != "{}" else {})
 
@@ -548,18 +554,18 @@ def check_project(wb: Workbench, *, languages: Sequence[str] | None = None,
     with wb.store.transaction() as conn:
         result = refresh_checks(conn, project=wb.project, languages=langs, modules=mods, collect=True,
                                 only=only)
-    kept: list[Found] = []
-    for f in result.found:
-        effective = suite.effective((f.issue,))
-        if not effective:
-            continue
-        issue = effective[0]
-        if only is not None and issue.check not in only:
-            continue
-        if floor is not None and issue.severity.rank < floor.rank:
-            continue
-        f.issue = issue
-        kept.append(f)
+    kept: list[Found] = result.found
+    if suite.disabled or suite.overrides or floor is not None:
+        kept = []
+        for f in result.found:
+            effective = suite.effective((f.issue,))
+            if not effective:
+                continue
+            issue = effective[0]
+            if floor is not None and issue.severity.rank < floor.rank:
+                continue
+            f.issue = issue
+            kept.append(f)
     order = {lang: i for i, lang in enumerate(langs)}
     kept.sort(key=lambda f: (order.get(f.language, 99), f.resource, f.key, f.issue.form))
     return CheckReport(kept, result.checked, langs)
@@ -671,10 +677,14 @@ def draft_checker(wb: Workbench, *, resource: str, key: str, language: str) -> D
     return DraftChecker(unit, language, ctx, suite_for(project.settings), base)
 
 
+def _default_suite() -> CheckSuite:
+    return suite_for(ProjectSettings(name="", source_language="fr", languages=("fr",)))
+
+
 def check_text(unit: Unit, forms: Sequence[str], ctx: CheckContext, *,
                suite: CheckSuite | None = None) -> list[Issue]:
     """Check a text against a unit with a context the caller built (no database)."""
-    suite = suite or CheckSuite.create()
+    suite = suite or _default_suite()
     draft = Translation(key=unit.key, resource=unit.resource, language=ctx.language, forms=tuple(forms),
                         state=State.DRAFT)
     return suite.effective(suite.run(unit, draft, ctx))
