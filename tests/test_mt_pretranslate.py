@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, select
 
 from workbench.domain.translations import Origin
-from workbench.mt.base import TranslateOptions
 from workbench.mt.fake import FakeProvider
-from workbench.services.pretranslate import PretranslateStopped, candidates, pretranslate
+from workbench.services.pretranslate import candidates, pretranslate
 from workbench.storage import repository as repo
 
 T, U, R, C = repo.T, repo.U, repo.R, repo.C

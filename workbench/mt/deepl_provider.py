@@ -203,12 +203,12 @@ class DeepLProvider:
         for (src, tgt), entries in glossary.dictionaries.items():
             if primary(src) != primary(source):
                 continue
-            found = self._dictionary(src, tgt, entries)
+            found = self._dictionary(source=src, target=tgt, entries=entries)
             if found:
                 wanted[found[0]] = found[1]
         self._sync(wanted, name=glossary.name, prune=True)
 
-    def _dictionary(self, source: str, target: str, entries: Mapping[str, str]):
+    def _dictionary(self, *, source: str, target: str, entries: Mapping[str, str]):
         if not supports_glossary(target):
             return None
         clean = clean_entries(entries)
@@ -279,7 +279,7 @@ class DeepLProvider:
         kwargs: dict = {"source_lang": deepl_source(source), "target_lang": deepl_target(target)}
         glossary_id = None
         if options.glossary:
-            found = self._dictionary(source, target, options.glossary)
+            found = self._dictionary(source=source, target=target, entries=options.glossary)
             if found:
                 self._sync(dict([found]), name=self._state.data.get("name") or "workbench", prune=False)
                 glossary_id = self.glossary_for(source, target)

@@ -268,7 +268,7 @@ def lookup(wb: Workbench, text: str, *, language: str, key: str | None = None, l
 
 # -- TMX import and export ---------------------------------------------------------------
 
-def entry_digest(source_language: str, target_language: str, source: str, target: str) -> str:
+def entry_digest(*, source_language: str, target_language: str, source: str, target: str) -> str:
     data = "\x1f".join((source_language, target_language, source, target))
     return hashlib.sha256(data.encode()).hexdigest()
 
@@ -304,7 +304,7 @@ def import_tmx(wb: Workbench, path: Path) -> TmxImportReport:
             pair = f"{e.source_language}>{e.target_language}"
             report.other_languages[pair] = report.other_languages.get(pair, 0) + 1
             continue
-        digest = entry_digest(src, tgt, e.source, e.target)
+        digest = entry_digest(source_language=src, target_language=tgt, source=e.source, target=e.target)
         if digest in rows:
             report.duplicates += 1
             continue
@@ -314,7 +314,8 @@ def import_tmx(wb: Workbench, path: Path) -> TmxImportReport:
     with wb.store.transaction() as conn:
         require_coordinator(conn, wb.user, what="import a translation memory")
         existing = _existing_digests(conn, list(rows))
-        existing |= _approved_digests(conn, wb, {(r["source_language"], r["target_language"]) for r in rows.values()})
+        pairs = {(r["source_language"], r["target_language"]) for r in rows.values()}
+        existing |= _approved_digests(conn, wb=wb, pairs=pairs)
         new = [r for d, r in rows.items() if d not in existing]
         report.duplicates += len(rows) - len(new)
         for start in range(0, len(new), 5000):
@@ -331,13 +332,13 @@ def _existing_digests(conn, digests: list[str]) -> set[str]:
     return found
 
 
-def _approved_digests(conn, wb: Workbench, pairs: set[tuple[str, str]]) -> set[str]:
+def _approved_digests(conn, *, wb: Workbench, pairs: set[tuple[str, str]]) -> set[str]:
     out: set[str] = set()
     for src, tgt in pairs:
         if src != wb.settings.source_language or tgt not in wb.settings.target_languages:
             continue
         for e in approved_entries(conn, source_language=src, language=tgt):
-            out.add(entry_digest(src, tgt, e.source, e.target))
+            out.add(entry_digest(source_language=src, target_language=tgt, source=e.source, target=e.target))
     return out
 
 
@@ -350,14 +351,16 @@ def memory_entries(wb: Workbench, *, languages: Iterable[str] | None = None) -> 
     with wb.store.engine.connect() as conn:
         for language in wanted:
             for e in approved_entries(conn, source_language=source, language=language):
-                d = entry_digest(e.source_language, e.language, e.source, e.target)
+                d = entry_digest(source_language=e.source_language, target_language=e.language, source=e.source,
+                                 target=e.target)
                 if d not in seen:
                     seen.add(d)
                     out.append(e)
         for e in tmx_entries(conn):
             if languages and e.language not in wanted:
                 continue
-            d = entry_digest(e.source_language, e.language, e.source, e.target)
+            d = entry_digest(source_language=e.source_language, target_language=e.language, source=e.source,
+                                 target=e.target)
             if d not in seen:
                 seen.add(d)
                 out.append(e)

@@ -265,7 +265,7 @@ def pretranslate(wb: Workbench, *, languages: Sequence[str] | None, modules: Seq
         except MtError as exc:
             exc.message = f"uploading the term base as a {provider.id} glossary: {exc.message}"
             raise _stopped(exc, report) from None
-        writer = _Writer(wb, report, provider.id, progress)
+        writer = _Writer(wb=wb, report=report, provider=provider.id, progress=progress)
         try:
             for lang, cands in todo.items():
                 entries = glossary.entries(wb.settings.source_language, lang) or None
@@ -290,7 +290,7 @@ def pretranslate(wb: Workbench, *, languages: Sequence[str] | None, modules: Seq
                             got = [break_lines(t, lang, max_chars=limits.chars_per_line,
                                                max_lines=limits.lines).text for t in got]
                         forms = tuple(got) if len(got) == 1 else tuple([got[0]] + [got[1]] * (c.nplurals - 1))
-                        writer.add(lang, c, forms)
+                        writer.add(language=lang, candidate=c, forms=forms)
                     writer.batch_done(lang, batch)
             writer.flush()
         except BaseException:
@@ -306,14 +306,14 @@ def pretranslate(wb: Workbench, *, languages: Sequence[str] | None, modules: Seq
 class _Writer:
     """Writes suggestions in transactions of up to WRITE_UNITS units (cues come one request each)."""
 
-    def __init__(self, wb: Workbench, report: PretranslateReport, provider: str,
+    def __init__(self, *, wb: Workbench, report: PretranslateReport, provider: str,
                  progress: Progress | None) -> None:
         self.wb, self.report, self.provider, self.progress = wb, report, provider, progress
         self.pending: list[tuple[str, Candidate, tuple[str, ...]]] = []
         self.done = 0
         self.total = report.units
 
-    def add(self, language: str, candidate: Candidate, forms: tuple[str, ...]) -> None:
+    def add(self, *, language: str, candidate: Candidate, forms: tuple[str, ...]) -> None:
         self.pending.append((language, candidate, forms))
 
     def batch_done(self, language: str, batch: Sequence[Candidate]) -> None:
