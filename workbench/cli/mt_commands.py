@@ -86,7 +86,7 @@ def _print_done(report) -> None:
     for lang, n in by_lang.items():
         print(f"{lang}: {n} unit(s) kept as they were (someone changed them meanwhile)")
     if report.billed_characters:
-        print(f"{report.billed_characters} characters billed")
+        print(f"{report.billed_characters} characters billed by {report.provider}")
 
 
 def cmd_tm_search(args: Namespace) -> int:
