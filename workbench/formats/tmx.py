@@ -49,6 +49,7 @@ class _Reader:
         self.seg_text: list[str] = []
         self.prop_type: str | None = None
         self.prop_text: list[str] = []
+        self.tags: dict[str, str] = {}        # xml:lang as written -> normalized
         self.parser = expat.ParserCreate(namespace_separator=None)
         p = self.parser
         p.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
@@ -72,10 +73,13 @@ class _Reader:
         value = attrs.get("xml:lang") or attrs.get("lang")
         if not value:
             raise self.fail(f"<{what}> without xml:lang")
-        try:
-            return normalize_tag(value)
-        except UnknownLanguageError:
-            raise self.fail(f"<{what}> has an invalid language {value!r}") from None
+        found = self.tags.get(value)
+        if found is None:
+            try:
+                found = self.tags[value] = normalize_tag(value)
+            except UnknownLanguageError:
+                raise self.fail(f"<{what}> has an invalid language {value!r}") from None
+        return found
 
     def start(self, name: str, attrs: dict) -> None:
         if self.seg_depth:
@@ -137,7 +141,7 @@ class _Reader:
         src_tag = tu["srclang"] or self.header_srclang or self.default_source
         if src_tag is None:
             raise FormatError(self.path, tu["line"], "no source language: set srclang on <header> or <tu>")
-        src_tag = normalize_tag(src_tag)
+        src_tag = self.tags.get(src_tag) or normalize_tag(src_tag)
         sources = [text for lang, text in tuvs if _same_language(lang, src_tag)]
         if not sources:
             raise FormatError(self.path, tu["line"], f"<tu> has no variant in its source language {src_tag}")

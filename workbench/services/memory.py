@@ -298,8 +298,15 @@ def import_tmx(wb: Workbench, path: Path) -> TmxImportReport:
     report = TmxImportReport(shown, read=len(entries))
     origin = f"tmx:{path.name}"
     rows: dict[str, dict] = {}
+    mapped: dict[str, str | None] = {}
+
+    def project_language(tag: str) -> str | None:
+        if tag not in mapped:
+            mapped[tag] = _project_language(wb, tag)
+        return mapped[tag]
+
     for e in entries:
-        src, tgt = _project_language(wb, e.source_language), _project_language(wb, e.target_language)
+        src, tgt = project_language(e.source_language), project_language(e.target_language)
         if src != wb.settings.source_language or tgt not in wb.settings.target_languages:
             pair = f"{e.source_language}>{e.target_language}"
             report.other_languages[pair] = report.other_languages.get(pair, 0) + 1
