@@ -111,7 +111,8 @@ def _entry_extras(conn, resource_id: int, language: str) -> dict[str, dict]:
     found = {}
     for key, extra in conn.execute(
             select(U.c.key, T.c.extra).join(U, U.c.id == T.c.unit_id)
-            .where(and_(U.c.resource_id == resource_id, T.c.language == language, T.c.extra != "{}"))):
+            .where(and_(U.c.resource_id == resource_id, repo.of_resource(resource_id), T.c.language == language,
+                        T.c.extra != "{}"))):
         data = json.loads(extra)
         if "po" in data:
             found[key] = data["po"]

@@ -225,7 +225,8 @@ def sync_translations(conn: Connection, *, resource_id: int, doc: TranslationDoc
     repo.ensure_translations(conn, language=language, unit_ids=with_text)
     rows = {r["key"]: r for r in conn.execute(
         select(T, U.c.key, U.c.source_plural).join(U, U.c.id == T.c.unit_id)
-        .where(and_(U.c.resource_id == resource_id, T.c.language == language))).mappings()}
+        .where(and_(U.c.resource_id == resource_id, repo.of_resource(resource_id),
+                    T.c.language == language))).mappings()}
     now = utcnow()
     updates: list[dict] = []
     changes: list[dict] = []

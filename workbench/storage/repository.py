@@ -123,9 +123,19 @@ def translation_from_row(row, key: str, resource: str) -> Translation:
     )
 
 
+def of_resource(resource_id: int):
+    """A condition on translation rows: they belong to units of `resource_id`.
+
+    Add it next to `T.language == ...` when joining units: without it SQLite (which has no table
+    statistics) drives the join from the translation table's language index and reads every row
+    of that language (150 ms a file at 1M translations, instead of 1 ms).
+    """
+    return T.c.unit_id.in_(select(U.c.id).where(U.c.resource_id == resource_id))
+
+
 def translations_of(conn: Connection, resource_id: int, resource: str, language: str) -> dict[str, Translation]:
     q = (select(T, U.c.key).join(U, U.c.id == T.c.unit_id)
-         .where(and_(U.c.resource_id == resource_id, T.c.language == language)))
+         .where(and_(U.c.resource_id == resource_id, of_resource(resource_id), T.c.language == language)))
     return {r["key"]: translation_from_row(r, r["key"], resource) for r in conn.execute(q).mappings()}
 
 
