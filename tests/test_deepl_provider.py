@@ -215,6 +215,14 @@ def test_key_from_env_then_user_file(tmp_path):
         load_auth_key(env={"HOME": str(tmp_path / "nobody")})
 
 
+@pytest.mark.parametrize("bad", ["abc def", "abc\ndef:fx", "abc\tdef"])
+def test_a_malformed_key_is_refused_without_showing_it(deepl_server, bad):
+    with pytest.raises(MtConfigError) as info:
+        DeepLProvider(auth_key=bad, server_url=deepl_server.url)
+    assert "abc" not in str(info.value) and "def" not in str(info.value).replace("default", "")
+    assert deepl_server.requests == []
+
+
 def test_key_never_in_messages_logs_or_repr(deepl_server, tmp_path, caplog):
     caplog.set_level(logging.DEBUG)
     messages = []

@@ -171,6 +171,9 @@ class DeepLProvider:
                  env: Mapping[str, str] | None = None) -> None:
         env = os.environ if env is None else env
         key = auth_key or load_auth_key(env=env, project_root=project_root)
+        if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in key):
+            raise MtConfigError("the DeepL key contains spaces, line breaks or control characters: "
+                                f"check {KEY_ENV} or ~/.config/workbench/{KEY_FILE_NAME}")
         self.server_url = server_url or env.get(SERVER_ENV) or None
         self._secret = key
         try:
