@@ -299,8 +299,9 @@ def test_command_palette_lists_the_editor_keys(wb):
         async with app.run_test(size=SIZE) as pilot:
             screen = await _editor(pilot)
             names = {c.title for c in app.get_system_commands(screen)}
-            for name in ("Save", "Save+next", "Draft", "Copy src", "Undo", "Insert suggestion 1",
-                         "Insert suggestion 2", "Insert suggestion 3", "Next unit", "Filter"):
+            for name in ("Save", "Save and next", "Mark draft", "Copy source", "Undo", "Insert suggestion 1",
+                         "Insert suggestion 2", "Insert suggestion 3", "Next unit", "Previous unit",
+                         "Next issue", "Filter"):
                 assert name in names
     run(go())
 
@@ -328,3 +329,73 @@ def test_insert_a_memory_match_with_one_key(wb):
             assert _area(app).text == best.text
             assert any("no suggestion 3" in n.message for n in app._notifications)
     run(go())
+
+
+def test_request_machine_translation_and_insert_it(wb):
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await _editor(pilot, language="nl", query="module:m1")
+            await _goto_key(pilot, "m1/lesson-1/p1")
+            await settle(pilot)
+            await pilot.press("ctrl+t")
+            await settle(pilot)
+            mt = [s for s in screen.suggestions if s.label == "MT"]
+            assert len(mt) == 1 and mt[0].origin == "mt:fake"
+            n = screen.suggestions.index(mt[0]) + 1
+            assert f"{n}  MT" in shown(screen.query_one("#suggestions"))
+            await pilot.press(f"alt+{n}")
+            assert _area(app).text == mt[0].text and mt[0].text
+            await pilot.press("ctrl+d")
+            await settle(pilot)
+            t = editing.get_translation(wb, resource="m1", key="m1/lesson-1/p1", language="nl")
+            assert t.text == mt[0].text and t.origin == "mt:fake" and t.state is State.DRAFT
+    run(go())
+
+
+def test_live_checks_report_issues_as_you_type(wb):
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await _editor(pilot, query="module:m2")
+            await _goto_key(pilot, "m2/quiz-1/result")
+            await settle(pilot)
+            assert screen.checker is not None
+            areas = screen.form_areas
+            areas[0].load_text("Du hast %(count)d von %(total)d Fragen richtig beantwortet.")
+            areas[1].load_text("Du hast %(count)d von %(total)d Fragen richtig beantwortet.")
+            await settle(pilot)
+            live = shown(screen.query_one("#live"))
+            assert "python-format" not in live
+            areas[1].load_text("Du hast %(count)d Fragen richtig beantwortet.")
+            await settle(pilot)
+            live = shown(screen.query_one("#live"))
+            assert "python-format" in live and "✗" in live
+    run(go())
+
+
+def test_next_issue_jumps_to_a_unit_with_a_stored_issue(wb):
+    from workbench.services.checks import check_project
+
+    check_project(wb, languages=["de"])
+
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            await _editor(pilot, query="module:m2")
+            units = _units(app)
+            await pilot.press("ctrl+g")
+            await settle(pilot)
+            first = units.current
+            issues = browse.page(wb, language="de", filter=parse_filter("module:m2 check:python-format"), limit=5)
+            assert first.key in [r.key for r in browse.page(
+                wb, language="de", filter=parse_filter("module:m2").with_(checks=tuple(_all_checks())), limit=50)]
+            assert issues and first.cursor <= issues[0].cursor
+            assert units.window.position is not None or units.total is not None
+    run(go())
+
+
+def _all_checks():
+    from workbench.domain.checks.registry import CHECKS
+
+    return CHECKS

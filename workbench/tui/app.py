@@ -59,6 +59,12 @@ class WorkbenchApp(App):
         else:
             self.push_screen(TimelineScreen(language=language, video=video))
 
+    def open_termbase(self, *, language: str, query: str = "") -> None:
+        from workbench.tui.termbase import TermBaseScreen
+
+        self.choose_language(language)
+        self.push_screen(TermBaseScreen(language=language, query=query))
+
     # -- the command palette: every key of the current screen, by its description -----------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

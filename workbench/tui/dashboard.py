@@ -13,10 +13,15 @@ from textual.widgets import DataTable, Header, Static
 
 from workbench.domain.languages import display_name
 from workbench.domain.states import State
+from workbench.domain.checks.base import Severity
+from workbench.domain.errors import WorkbenchError
+from workbench.services.open_issues import IssueSummary, open_issues
 from workbench.services.status import StatusReport, compute_status
+from workbench.tui.live import SEVERITY_GLYPHS, SEVERITY_STYLES
 from workbench.tui.widgets import KeyFooter, STATE_GLYPHS, STATE_ORDER, STATE_STYLES, state_bar, visible
 
 REVIEW_COLUMN = "review"
+ISSUES_COLUMN = "issues"
 ALL_COLUMN = "*"
 
 
@@ -24,10 +29,13 @@ class DashboardScreen(Screen):
     """Progress of every language in every module; Enter opens the editor (or the review queue) on a cell."""
 
     BINDINGS = [
-        Binding("enter", "open", "Open cell", priority=True),
+        Binding("enter", "open", "Open", priority=True, tooltip="Open the cell (editor, review queue or issues)"),
         Binding("e", "editor", "Editor"),
         Binding("v", "review", "Review"),
         Binding("s", "subtitles", "Subtitles"),
+        Binding("t", "termbase", "Terms"),
+        Binding("c", "check", "Check"),
+        Binding("p", "pretranslate", "Pretranslate"),
         Binding("i", "import_files", "Import"),
         Binding("x", "export_files", "Export"),
         Binding("r", "refresh", "Refresh"),
@@ -37,14 +45,16 @@ class DashboardScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self.report: StatusReport | None = None
+        self.issues = IssueSummary()
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="dashboard"):
             yield Static(id="dashboard-title")
             yield DataTable(id="progress", cursor_type="cell", zebra_stripes=True, header_height=2)
+            yield Static(id="issues")
             yield Static(id="legend")
-        yield KeyFooter()
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         wb = self.app.wb
@@ -58,7 +68,8 @@ class DashboardScreen(Screen):
             legend.append(f"{STATE_GLYPHS[state]} ", style=STATE_STYLES[state])
             legend.append(f"{state.value}   ")
         legend.append("   review: translations awaiting a reviewer", style="dim")
-        legend.append("\n  Enter on a module opens the editor on it; on “review”, the review queue.", style="dim")
+        legend.append("\n  Enter on a module opens the editor on it; on “review”, the review queue; on “issues”, "
+                      "the units with issues.", style="dim")
         self.query_one("#legend", Static).update(legend)
         self.action_refresh()
         self.warm_up()
@@ -69,6 +80,7 @@ class DashboardScreen(Screen):
         import workbench.tui.editor  # noqa: F401
         import workbench.tui.review  # noqa: F401
         import workbench.tui.subtitles  # noqa: F401
+        import workbench.tui.termbase  # noqa: F401
 
     def on_screen_resume(self) -> None:
         self.action_refresh()
@@ -79,10 +91,12 @@ class DashboardScreen(Screen):
     @work(thread=True, exclusive=True, group="status")
     def load_status(self) -> None:
         report = compute_status(self.app.wb)
-        self.app.call_from_thread(self.show_status, report)
+        issues = open_issues(self.app.wb)
+        self.app.call_from_thread(self.show_status, report, issues)
 
-    def show_status(self, report: StatusReport) -> None:
+    def show_status(self, report: StatusReport, issues: IssueSummary | None = None) -> None:
         self.report = report
+        self.issues = issues or IssueSummary()
         table = self.query_one("#progress", DataTable)
         old = table.cursor_coordinate if table.row_count else None
         table.clear(columns=True)
@@ -95,7 +109,8 @@ class DashboardScreen(Screen):
             header.append(f"\n{units} units", style="dim")
             table.add_column(header, key=module, width=18)
         table.add_column(Text("all modules", style="bold"), key=ALL_COLUMN, width=18)
-        table.add_column(Text("review", style="bold"), key=REVIEW_COLUMN, width=7)
+        table.add_column(Text("review", style="bold"), key=REVIEW_COLUMN, width=6)
+        table.add_column(Text("issues", style="bold"), key=ISSUES_COLUMN, width=9)
         for language in report.languages:
             cells: list = [Text(f"{language}  {display_name(language)}")]
             total = report.total(language)
@@ -104,6 +119,7 @@ class DashboardScreen(Screen):
                 cells.append(self._cell(row.counts, row.units))
             waiting = total.counts[State.TRANSLATED.value]
             cells.append(Text(f"{waiting:>5}" if waiting else "    ·", style="bold cyan" if waiting else "dim"))
+            cells.append(self._issues_cell(language))
             table.add_row(*cells, key=language, height=2)
         if old is not None:
             table.cursor_coordinate = old
@@ -111,6 +127,35 @@ class DashboardScreen(Screen):
             table.cursor_coordinate = Coordinate(report.languages.index(self.app.language), 1)
         else:
             table.cursor_coordinate = Coordinate(0, 1)
+        self._show_issues()
+
+    def _issues_cell(self, language: str) -> Text:
+        errors = self.issues.total(language, Severity.ERROR)
+        total = self.issues.total(language)
+        if not total:
+            return Text("      ·", style="dim")
+        out = Text(f"{total:>5}", style="bold yellow")
+        if errors:
+            out.append(f"\n{errors:>3} err", style="bold red")
+        return out
+
+    def on_data_table_cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
+        self._show_issues()
+
+    def _show_issues(self) -> None:
+        """Open issues per check for the language under the cursor (stored by the checks)."""
+        cell = self._cell_at_cursor()
+        out = Text(end="", no_wrap=True, overflow="ellipsis")
+        if cell is not None:
+            language = cell[0]
+            found = self.issues.by_check(language)
+            out.append(f"{language} open issues: ", style="bold")
+            if not found:
+                out.append("none stored (c checks everything)", style="dim")
+            for i, (check, severity, n) in enumerate(found):
+                out.append(" · " if i else "", style="dim")
+                out.append(f"{SEVERITY_GLYPHS[Severity(severity)]} {check} {n}", style=SEVERITY_STYLES[Severity(severity)])
+        self.query_one("#issues", Static).update(out)
 
     @staticmethod
     def _cell(counts: dict[str, int], units: int) -> Text:
@@ -139,6 +184,12 @@ class DashboardScreen(Screen):
         language, column = cell
         if column == REVIEW_COLUMN:
             self.app.open_review(language=language)
+        elif column == ISSUES_COLUMN:
+            checks = self.issues.checks(language)
+            if not checks:
+                self.notify(f"No stored issue in {language}.", timeout=3)
+                return
+            self.app.open_editor(language=language, query="check:" + ",".join(checks))
         elif column in (ALL_COLUMN, "language"):
             self.app.open_editor(language=language)
         else:
@@ -158,6 +209,11 @@ class DashboardScreen(Screen):
         cell = self._cell_at_cursor()
         if cell is not None:
             self.app.open_subtitles(language=cell[0])
+
+    def action_termbase(self) -> None:
+        cell = self._cell_at_cursor()
+        if cell is not None:
+            self.app.open_termbase(language=cell[0])
 
     # -- long work ------------------------------------------------------------------------------
 
@@ -182,6 +238,60 @@ class DashboardScreen(Screen):
             return lines
 
         self.app.push_screen(ProgressScreen("Import the project's files", job), lambda _: self.action_refresh())
+
+    def action_check(self) -> None:
+        from workbench.services.checks import check_project
+        from workbench.tui.progress import ProgressScreen
+
+        wb = self.app.wb
+
+        def job(progress) -> list[str]:
+            progress(0, 1, "checking every translation…")
+            report = check_project(wb)
+            progress(1, 1, "done")
+            lines = [f"{check}: {n} {severity}" for check, severity, n in report.summary()]
+            lines.append(f"{len(report.issues)} issue(s), {report.errors} error(s) in {report.checked} translations")
+            return lines
+
+        self.app.push_screen(ProgressScreen("Check every translation", job), lambda _: self.action_refresh())
+
+    def action_pretranslate(self) -> None:
+        from workbench.services.pretranslate import pretranslate
+        from workbench.tui.dialogs import ConfirmScreen
+        from workbench.tui.progress import ProgressScreen
+
+        cell = self._cell_at_cursor()
+        if cell is None:
+            return
+        language = cell[0]
+        modules = [cell[1]] if cell[1] in (self.report.modules if self.report else []) else None
+        wb = self.app.wb
+        try:
+            plan = pretranslate(wb, languages=[language], modules=modules, dry_run=True)
+        except WorkbenchError as exc:
+            self.notify(str(exc), severity="error", timeout=8)
+            return
+        if plan.units == 0:
+            self.notify(f"Nothing to pre-translate in {language}: every unit has a text.", timeout=4)
+            return
+        where = f"module {modules[0]}" if modules else "all modules"
+
+        def job(progress) -> list[str]:
+            report = pretranslate(wb, languages=[language], modules=modules, progress=progress)
+            lines = [f"{lang}: {n} drafts written" for lang, n in report.translated.items()]
+            lines += [f"kept {key} [{lang}]: {why}" for lang, _, key, why in report.kept[:5]]
+            lines.append(f"{report.billed_characters:,} characters billed by {report.provider}")
+            return lines
+
+        def confirmed(yes: bool) -> None:
+            if yes:
+                self.app.push_screen(ProgressScreen(f"Pre-translate {language} ({where})", job),
+                                     lambda _: self.action_refresh())
+
+        self.app.push_screen(ConfirmScreen(
+            f"Pre-translate {language} ({where}) with {plan.provider}?",
+            f"{plan.units:,} units without a text, {plan.characters:,} characters would be sent. "
+            f"Results are drafts; no text a person wrote is replaced. y starts, Esc cancels."), confirmed)
 
     def action_export_files(self) -> None:
         from workbench.services.exporting import export_project

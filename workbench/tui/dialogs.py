@@ -70,3 +70,28 @@ class CommentScreen(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A question with its details; y confirms, Esc (or n) declines."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n", "answer(False)", "No"),
+        Binding("escape", "answer(False)", "Cancel"),
+    ]
+
+    def __init__(self, question: str, details: Text | str = "") -> None:
+        super().__init__()
+        self.question = question
+        self.details = details
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(literal(self.question, style="bold"), classes="dialog-title")
+            if self.details:
+                yield Static(self.details if isinstance(self.details, Text) else literal(self.details))
+        yield KeyFooter()
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)

@@ -19,16 +19,22 @@ from workbench.domain.query import Filter, parse_filter
 from workbench.domain.states import State
 from workbench.domain.translations import Origin
 from workbench.domain.units import UnitKind
-from workbench.services import browse, editing, memory
+from workbench.domain.terms import TermStatus
+from workbench.services import browse, editing, memory, terms
+from workbench.services.checks import draft_checker
+from workbench.services.open_issues import active_checks
+from workbench.services.pretranslate import machine_suggestion
 from workbench.services.unit_context import UnitDetail, end_cursor, unit_detail
 from workbench.tui.conflict import Resolution, ConflictScreen, diff_text
 from workbench.tui.dialogs import UnsavedScreen
-from workbench.tui.live import live_report
+from workbench.tui.live import issue_line, live_report
 from workbench.tui.unit_list import UnitList
 from workbench.tui.widgets import KeyFooter, STATE_GLYPHS, STATE_STYLES, TargetArea, literal, one_line, visible
 
 
 MAX_SUGGESTIONS = 3
+TERM_STYLES = {TermStatus.PREFERRED: "underline bold cyan", TermStatus.ADMITTED: "underline cyan",
+               TermStatus.DO_NOT_TRANSLATE: "underline bold magenta", TermStatus.FORBIDDEN: "underline red"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,25 +43,32 @@ class Suggestion:
     text: str
     origin: str         # Origin.MEMORY or Origin.machine(provider)
     detail: str = ""    # where it comes from
+    forms: tuple[str, ...] = ()   # every plural form, when the suggestion has them
 
 
 class EditorScreen(Screen):
     """Translate one language, unit after unit, without the mouse."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("ctrl+n", "save_next", "Save+next", priority=True),
-        Binding("ctrl+d", "draft", "Draft", priority=True),
-        Binding("ctrl+o", "copy_source", "Copy src", priority=True),
-        Binding("ctrl+z", "undo", "Undo", priority=True),
+        Binding("ctrl+s", "save", "Save", priority=True, tooltip="Save (ready for review)"),
+        Binding("ctrl+n", "save_next", "Save+next", priority=True, tooltip="Save and next (go to the next unit)"),
+        Binding("ctrl+d", "draft", "Draft", priority=True, tooltip="Mark draft (save as draft)"),
+        Binding("ctrl+o", "copy_source", "Copy src", priority=True, tooltip="Copy source (into the translation)"),
+        Binding("ctrl+z", "undo", "Undo", priority=True, tooltip="Undo (the last edit of the text)"),
+        Binding("ctrl+g", "next_issue", "Issue", priority=True,
+                tooltip="Next issue (the next unit with a stored issue)"),
         Binding("alt+1", "insert(1)", "Insert", priority=True, key_display="M-1…3",
                 tooltip="Insert suggestion 1 (alt+1, alt+2, alt+3 insert suggestions 1 to 3)"),
         Binding("alt+2", "insert(2)", "Insert 2", priority=True, show=False, tooltip="Insert suggestion 2"),
         Binding("alt+3", "insert(3)", "Insert 3", priority=True, show=False, tooltip="Insert suggestion 3"),
-        Binding("alt+down", "next_unit(1)", "Next unit", priority=True, key_display="M-↓"),
-        Binding("alt+up", "next_unit(-1)", "Previous unit", priority=True, show=False, key_display="M-↑"),
-        Binding("ctrl+f", "focus_filter", "Filter", priority=True),
-        Binding("escape", "back", "Back"),
+        Binding("ctrl+t", "machine", "MT", priority=True,
+                tooltip="Request MT (the machine translation provider's proposal for this unit)"),
+        Binding("alt+down", "next_unit(1)", "Next", priority=True, key_display="M-↓",
+                tooltip="Next unit (without saving; asks when the text changed)"),
+        Binding("alt+up", "next_unit(-1)", "Previous unit", priority=True, show=False, key_display="M-↑",
+                tooltip="Previous unit"),
+        Binding("ctrl+f", "focus_filter", "Filter", priority=True, tooltip="Filter (the list of units)"),
+        Binding("escape", "back", "Back", tooltip="Back (to the dashboard)"),
     ]
 
     def __init__(self, *, language: str, query: str = "", cursor: tuple | None = None) -> None:
@@ -70,6 +83,7 @@ class EditorScreen(Screen):
         self.suggestions: list[Suggestion] = []
         self.inserted: tuple[str, str] | None = None        # (text, origin) of the last inserted suggestion
         self.form_areas: list[TargetArea] = []
+        self.checker = None                                 # services.checks.DraftChecker for the unit
 
     # -- layout -----------------------------------------------------------------------------
 
@@ -86,6 +100,7 @@ class EditorScreen(Screen):
                 yield Static(id="unit-head")
                 with VerticalScroll(id="source-box", can_focus=False):
                     yield Static(id="source")
+                    yield Static(id="terms")
                     yield Static(id="context")
                     yield Static(id="neighbours")
                 yield Vertical(id="forms")
@@ -177,7 +192,7 @@ class EditorScreen(Screen):
         if row is None:
             self.detail = None
             self.query_one("#unit-head", Static).update(Text("No unit matches this filter.", style="dim italic"))
-            for wid in ("#source", "#context", "#neighbours", "#live", "#suggestions", "#history"):
+            for wid in ("#source", "#terms", "#context", "#neighbours", "#live", "#suggestions", "#history"):
                 self.query_one(wid, Static).update("")
             forms_box.remove_children()
             self.form_areas = []
@@ -194,13 +209,17 @@ class EditorScreen(Screen):
         self.saved_forms = forms[: detail.form_count]
         self.inserted = None
         self._show_head()
-        self.query_one("#source", Static).update(self._source_text(detail))
+        matches = self._term_matches(detail)
+        self.query_one("#source", Static).update(self._source_text(detail, matches))
+        self.query_one("#terms", Static).update(self._terms_text(matches))
         self.query_one("#context", Static).update(self._context_text(detail))
         self.query_one("#neighbours", Static).update(self._neighbours_text(detail))
         self._load_forms(self.saved_forms)
         self._show_history()
         self._show_suggestions()
+        self.checker = None
         self._update_live()
+        self.prepare_checker(detail.unit_id, detail.resource, detail.key)
 
     def _show_head(self) -> None:
         d = self.detail
@@ -217,19 +236,58 @@ class EditorScreen(Screen):
             head.append_text(literal(f" · from {t.origin}", style="dim"))
         self.query_one("#unit-head", Static).update(head)
 
-    def _source_text(self, d: UnitDetail) -> Text:
+    def _term_matches(self, d: UnitDetail) -> list:
+        """The ESS terms in the source (spans in its first form), longest first."""
+        try:
+            return list(terms.find_in_text(self.app.wb, d.unit.source, language=self.app.wb.settings.source_language))
+        except WorkbenchError as exc:
+            self.notify(f"term base: {exc}", severity="error", timeout=6)
+            return []
+
+    def _source_text(self, d: UnitDetail, matches: list) -> Text:
         out = Text(end="")
         out.append(f"Source ({self.app.wb.settings.source_language})", style="bold")
         out.append_text(literal(f" · {d.unit.module} {d.module_title}"
                                 + (f" · {d.resource}" if d.resource != d.unit.module else ""), style="dim"))
         out.append("\n")
-        out.append_text(literal(d.unit.source))
+        source = literal(d.unit.source)
+        if source.plain == d.unit.source:               # spans count characters of the source as typed
+            for m in matches:
+                source.stylize(TERM_STYLES.get(m.status, "underline"), m.start, m.end)
+        out.append_text(source)
         if d.unit.source_plural is not None:
             out.append("\nplural: ", style="dim")
             out.append_text(literal(d.unit.source_plural))
         if d.unit.comments:
             out.append("\nnote: ", style="dim italic")
             out.append_text(literal(d.unit.comments, style="dim italic"))
+        return out
+
+    def _terms_text(self, matches: list) -> Text:
+        """For each concept in the source: the terms to use in this language, and the ones not to."""
+        out = Text(end="", no_wrap=True, overflow="ellipsis")
+        seen: set[str] = set()
+        for m in matches:
+            if m.concept_id in seen:
+                continue
+            seen.add(m.concept_id)
+            try:
+                concept = terms.get_concept(self.app.wb, m.concept_id)
+            except WorkbenchError:
+                continue
+            out.append("\n" if len(seen) > 1 else "")
+            out.append("≡ ", style="bold cyan")
+            out.append_text(one_line(m.text, style="underline"))
+            out.append(" → ", style="dim")
+            wanted = concept.accepted(self.language)
+            if not wanted:
+                out.append(f"no {self.language} term yet", style="dim italic")
+            for i, term in enumerate(wanted):
+                out.append(" · " if i else "", style="dim")
+                out.append_text(one_line(term.text, style="bold green" if term.status is TermStatus.PREFERRED else "green"))
+            for term in concept.forbidden(self.language):
+                out.append("  not: ", style="dim")
+                out.append_text(one_line(term.text, style="strike red"))
         return out
 
     def _context_text(self, d: UnitDetail) -> Text:
@@ -341,13 +399,39 @@ class EditorScreen(Screen):
             self._update_live()
 
     def _update_live(self) -> None:
+        """Length, lines and reading speed, then every check's issues, for the text as typed now."""
         if self.detail is None:
             return
-        report = live_report(self.app.wb, self.detail, self.current_forms(), language=self.language)
-        modified = self.is_modified()
-        if modified:
+        forms = self.current_forms()
+        report = live_report(self.app.wb, self.detail, forms, language=self.language)
+        if self.is_modified():
             report.append("  ● unsaved", style="bold yellow")
+        if self.checker is None:
+            report.append("  checking…", style="dim italic")
+        else:
+            issues = self.checker.check(forms)
+            if not issues and any(f.strip() for f in forms):
+                report.append("  ✓ no issue", style="green")
+            for issue in issues:
+                report.append("\n")
+                report.append_text(issue_line(issue))
         self.query_one("#live", Static).update(report)
+
+    @work(thread=True, exclusive=True, group="checker")
+    def prepare_checker(self, unit_id: int, resource: str, key: str) -> None:
+        """The unit's checks with its neighbours and the term base, made ready off the UI thread."""
+        try:
+            checker = draft_checker(self.app.wb, resource=resource, key=key, language=self.language)
+        except WorkbenchError as exc:
+            self.app.call_from_thread(self.notify, f"checks: {exc}", severity="error")
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._checker_ready, unit_id, checker)
+
+    def _checker_ready(self, unit_id: int, checker) -> None:
+        if self.detail is not None and self.detail.unit_id == unit_id:
+            self.checker = checker
+            self._update_live()
 
     def _show_suggestions(self) -> None:
         """Memory matches come from a worker; the panel says so until they arrive."""
@@ -369,12 +453,13 @@ class EditorScreen(Screen):
     def _matches_found(self, unit_id: int, matches) -> None:
         if self.detail is None or self.detail.unit_id != unit_id:
             return                                  # the user has moved on: a later lookup answers
-        self.suggestions = [Suggestion(label=f"{m.score:3.0f}%", text=m.entry.target, origin=Origin.MEMORY,
-                                       detail=m.where + (" · same key" if m.same_key else ""))
-                            for m in matches]
+        found = [Suggestion(label=f"{m.score:3.0f}%", text=m.entry.target, origin=Origin.MEMORY,
+                            detail=m.where + (" · same key" if m.same_key else "")) for m in matches]
+        machine = [s for s in self.suggestions if s.label == "MT"]     # asked for before the memory answered
+        self.suggestions = found[: MAX_SUGGESTIONS - len(machine)] + machine
         self._render_suggestions()
 
-    def _render_suggestions(self, *, searching: bool = False) -> None:
+    def _render_suggestions(self, *, searching: bool = False, asking: bool = False) -> None:
         out = Text(end="")
         out.append("Suggestions", style="bold")
         out.append("  alt+1…3 inserts", style="dim")
@@ -386,10 +471,12 @@ class EditorScreen(Screen):
             if sug.detail:
                 out.append("\n     ")
                 out.append_text(one_line(sug.detail, style="dim"))
+        if asking:
+            out.append("\nasking the machine translation provider…", style="dim italic")
         if searching:
             out.append("\nlooking in the translation memory…", style="dim italic")
         elif not shown:
-            out.append("\nno match in the translation memory", style="dim italic")
+            out.append("\nno match in the translation memory; ctrl+t asks machine translation", style="dim italic")
         self.query_one("#suggestions", Static).update(out)
 
     def _show_history(self) -> None:
@@ -528,17 +615,72 @@ class EditorScreen(Screen):
         if n > len(self.suggestions):
             self.notify(f"There is no suggestion {n} for this unit.", timeout=2)
             return
-        text, origin = self.suggestions[n - 1].text, self.suggestions[n - 1].origin
-        area = self._areas()[0]
-        area.replace(text, area.document.start, area.document.end)
-        self.inserted = (text, origin)
-        area.focus()
+        suggestion = self.suggestions[n - 1]
+        areas = self._areas()
+        forms = suggestion.forms if len(suggestion.forms) == len(areas) else (suggestion.text,)
+        for area, form in zip(areas, forms):
+            area.replace(form, area.document.start, area.document.end)
+        self.inserted = (suggestion.text, suggestion.origin)
+        areas[0].focus()
+
+    def action_machine(self) -> None:
+        d = self.detail
+        if d is None:
+            return
+        self._render_suggestions(asking=True)
+        self.ask_machine(d.unit_id, d.resource, d.key)
+
+    @work(thread=True, exclusive=True, group="machine")
+    def ask_machine(self, unit_id: int, resource: str, key: str) -> None:
+        """The provider's proposal (DeepL, or the offline fake) for one unit; nothing is saved."""
+        provider = self.app.wb.settings.mt_provider
+        try:
+            forms = machine_suggestion(self.app.wb, resource=resource, key=key, language=self.language)
+        except WorkbenchError as exc:
+            self.app.call_from_thread(self._machine_failed, unit_id, str(exc))
+            return
+        self.app.call_from_thread(self._machine_found, unit_id, provider, tuple(forms))
+
+    def _machine_failed(self, unit_id: int, message: str) -> None:
+        self.notify(f"MT: {message}", severity="error", timeout=8)
+        if self.detail is not None and self.detail.unit_id == unit_id:
+            self._render_suggestions()
+
+    def _machine_found(self, unit_id: int, provider: str, forms: tuple[str, ...]) -> None:
+        if self.detail is None or self.detail.unit_id != unit_id or not forms:
+            return
+        mt = Suggestion(label="MT", text=forms[0], origin=Origin.machine(provider), detail=f"machine translation: {provider}",
+                        forms=forms)
+        kept = [s for s in self.suggestions if s.label != "MT"]
+        self.suggestions = (kept + [mt]) if len(kept) < MAX_SUGGESTIONS else kept[: MAX_SUGGESTIONS - 1] + [mt]
+        self._render_suggestions()
 
     def action_next_unit(self, delta: int) -> None:
         if self.is_modified():
             self._confirm_leave(lambda: self._next(delta))
         else:
             self._next(delta)
+
+    def action_next_issue(self) -> None:
+        """The next unit of this list whose saved translation has an issue (the checks' stored results)."""
+        units = self.query_one("#units", UnitList)
+        current = units.current
+        f = self.filter.with_(checks=self.filter.checks or active_checks(self.app.wb))
+        found = browse.page(self.app.wb, language=self.language, filter=f,
+                            after=current.cursor if current is not None else None, limit=1)
+        if not found:
+            self.notify("No issue after this unit in this list (checks run on save; "
+                        "'workbench check' re-checks everything).", timeout=4)
+            return
+
+        def go() -> None:
+            units.reload(found[0].cursor)
+            self.count_rows(self.filter, found[0].cursor)
+            self._focus_text()
+        if self.is_modified():
+            self._confirm_leave(go)
+        else:
+            go()
 
     def action_focus_filter(self) -> None:
         self.query_one("#filter", Input).focus()

@@ -4,11 +4,27 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from workbench.domain.checks.base import Issue, Severity
 from workbench.domain.subtitles import count_chars, format_number
 from workbench.domain.units import UnitKind
 from workbench.services.context import Workbench
 from workbench.services.subtitles import cue_report
 from workbench.services.unit_context import UnitDetail
+from workbench.tui.widgets import one_line
+
+SEVERITY_STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+SEVERITY_GLYPHS = {Severity.ERROR: "✗", Severity.WARNING: "⚠", Severity.INFO: "ℹ"}
+
+
+def issue_line(issue: Issue) -> Text:
+    """One issue: its severity, the check's id and what it says (the message may quote the text)."""
+    out = Text(no_wrap=True, overflow="ellipsis", end="")
+    out.append(f"{SEVERITY_GLYPHS[issue.severity]} {issue.check}", style=SEVERITY_STYLES[issue.severity])
+    if issue.form:
+        out.append(f" [form {issue.form}]", style="dim")
+    out.append(": ")
+    out.append_text(one_line(issue.message))
+    return out
 
 
 def live_report(wb: Workbench, detail: UnitDetail, forms: tuple[str, ...], *, language: str) -> Text:

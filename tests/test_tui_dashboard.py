@@ -1,0 +1,158 @@
+"""The dashboard driven by the Pilot: progress and issues, and long work (check, import, pre-translate) in workers."""
+
+from __future__ import annotations
+
+import pytest
+from textual.coordinate import Coordinate
+from textual.widgets import DataTable, ProgressBar
+
+from tests.conftest import copy_demo
+from tests.tui_support import SIZE, open_demo, run, settle, shown
+from workbench.domain.query import parse_filter
+from workbench.services import browse
+from workbench.services.checks import check_project
+from workbench.services.open_issues import open_issues
+from workbench.services.status import compute_status
+from workbench.tui.app import WorkbenchApp
+from workbench.tui.dashboard import DashboardScreen
+from workbench.tui.dialogs import ConfirmScreen
+from workbench.tui.editor import EditorScreen
+from workbench.tui.progress import ProgressScreen
+
+
+@pytest.fixture
+def wb(tmp_path):
+    wb = open_demo(copy_demo(tmp_path / "demo"))
+    yield wb
+    wb.close()
+
+
+def _table(app) -> DataTable:
+    return app.screen.query_one("#progress", DataTable)
+
+
+def _cell_text(table: DataTable, row: str, column: str) -> str:
+    return table.get_cell(row, column).plain
+
+
+def test_progress_numbers_are_the_status_service_numbers(wb):
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            table = _table(app)
+            report = compute_status(wb)
+            for language in report.languages:
+                row = report.get(language, "m1")
+                cell = _cell_text(table, language, "m1")
+                assert f"{row.counts['approved']}✓ {row.counts['translated']}● {row.counts['draft']}✎" in cell
+                waiting = report.total(language).counts["translated"]
+                assert _cell_text(table, language, "review").strip() == (str(waiting) if waiting else "·")
+    run(go())
+
+
+def test_check_runs_in_a_worker_and_the_issues_show(wb):
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("c")
+            await settle(pilot)
+            assert isinstance(app.screen, ProgressScreen)
+            assert app.screen.done and app.screen.ok
+            bar = app.screen.query_one("#progress-bar", ProgressBar)
+            assert bar.progress == bar.total
+            assert "issue(s)" in shown(app.screen.query_one("#progress-summary"))
+            await pilot.press("escape")
+            await settle(pilot)
+            assert isinstance(app.screen, DashboardScreen)
+            issues = open_issues(wb)
+            table = _table(app)
+            de_total = issues.total("de")
+            assert de_total > 0
+            assert _cell_text(table, "de", "issues").split()[0] == str(de_total)
+            table.cursor_coordinate = Coordinate(1, 1)
+            await settle(pilot)
+            line = shown(app.screen.query_one("#issues"))
+            assert line.startswith("de open issues:")
+            check, _, n = issues.by_check("de")[0]
+            assert f"{check} {n}" in line
+            # Enter on the issues cell: the editor on the units with those issues
+            table.cursor_coordinate = Coordinate(1, len(table.columns) - 1)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, EditorScreen)
+            query = app.screen.query_text
+            assert query.startswith("check:")
+            units = app.screen.query_one("#units")
+            assert units.total == browse.count(wb, language="de", filter=parse_filter(query)) > 0
+    run(go())
+
+
+def test_pretranslate_asks_first_then_writes_drafts(wb):
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            table = _table(app)
+            table.cursor_coordinate = Coordinate(2, 1)               # nl, m1
+            await pilot.press("p")
+            await settle(pilot)
+            assert isinstance(app.screen, ConfirmScreen)
+            await pilot.press("escape")
+            await settle(pilot)
+            assert compute_status(wb).get("nl", "m1").counts["draft"] == 0
+            await pilot.press("p")
+            await settle(pilot)
+            await pilot.press("y")
+            await settle(pilot)
+            assert isinstance(app.screen, ProgressScreen) and app.screen.ok
+            await pilot.press("escape")
+            await settle(pilot)
+            row = compute_status(wb).get("nl", "m1")
+            assert row.counts["draft"] == row.units
+            assert compute_status(wb).get("nl", "m2").counts["draft"] == 0
+            assert f"{row.counts['draft']}✎" in _cell_text(table, "nl", "m1")
+    run(go())
+
+
+def test_import_runs_in_a_worker_with_progress(wb):
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("i")
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, ProgressScreen) and screen.ok
+            summary = shown(screen.query_one("#progress-summary"))
+            assert "unchanged since the last import" in summary
+            assert shown(screen.query_one("#progress-step")).startswith(tuple("123456789"))
+    run(go())
+
+
+def test_a_failing_job_says_why_and_keeps_the_ui(wb):
+    from workbench.domain.errors import WorkbenchError
+
+    def job(progress):
+        progress(1, 3, "first step")
+        raise WorkbenchError("locales/m9.pot:3: something is wrong")
+
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            app.push_screen(ProgressScreen("Broken", job))
+            await settle(pilot)
+            assert app.screen.done and not app.screen.ok
+            assert "locales/m9.pot:3: something is wrong" in shown(app.screen.query_one("#progress-summary"))
+            await pilot.press("escape")
+            await settle(pilot)
+            assert isinstance(app.screen, DashboardScreen)
+    run(go())
+
+
+def test_issues_counts_follow_check_project(wb):
+    check_project(wb, languages=["de"])
+    issues = open_issues(wb, languages=["de"])
+    assert issues.total("de") == sum(n for _, _, n in issues.by_check("de"))

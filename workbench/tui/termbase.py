@@ -1,0 +1,273 @@
+"""The term base screen: search concepts, see one in every language, add a term or a concept."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Header, Input, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from workbench.domain.errors import WorkbenchError
+from workbench.domain.languages import display_name
+from workbench.domain.terms import Concept, Term, TermStatus
+from workbench.services import terms
+from workbench.services.permissions import Role
+from workbench.services.users import list_users
+from workbench.tui.widgets import KeyFooter, literal, one_line, visible
+
+STATUS_STYLES = {
+    TermStatus.PREFERRED: "bold green",
+    TermStatus.ADMITTED: "green",
+    TermStatus.FORBIDDEN: "strike red",
+    TermStatus.DO_NOT_TRANSLATE: "bold cyan",
+}
+STATUS_LABELS = {
+    TermStatus.PREFERRED: "preferred",
+    TermStatus.ADMITTED: "admitted",
+    TermStatus.FORBIDDEN: "forbidden",
+    TermStatus.DO_NOT_TRANSLATE: "do not translate",
+}
+
+
+def term_text(term: Term) -> Text:
+    out = literal(term.text, style=STATUS_STYLES[term.status])
+    out.append(f" ({STATUS_LABELS[term.status]})", style="dim")
+    return out
+
+
+def may_edit_terms(wb, language: str) -> bool:
+    """Coordinators edit the whole term base; reviewers the terms of their languages."""
+    grants = list_users(wb).current
+    if grants is None:
+        return False
+    return grants.is_coordinator or (language != wb.settings.source_language
+                                     and grants.has(Role.REVIEWER, language))
+
+
+class TermDialog(ModalScreen[tuple[str, str, TermStatus, str] | None]):
+    """A new term (and, for a new concept, its source term): fields, then Enter."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, *, title: str, language: str, source_language: str, new_concept: bool) -> None:
+        super().__init__()
+        self.title_text = title
+        self.language = language
+        self.source_language = source_language
+        self.new_concept = new_concept
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(literal(self.title_text, style="bold"), classes="dialog-title")
+            if self.new_concept:
+                yield Static(f"Term in the source language ({self.source_language})")
+                yield Input(id="term-source", placeholder="for example: entreprise d'insertion")
+            yield Static(f"Term in {display_name(self.language)} ({self.language})")
+            yield Input(id="term-text", placeholder="the term as it should be written")
+            yield Select([(STATUS_LABELS[s], s) for s in TermStatus], value=TermStatus.PREFERRED,
+                         allow_blank=False, id="term-status")
+            yield Input(id="term-definition", placeholder="definition (optional)")
+            yield Static("", id="term-error", classes="error")
+            yield Static(Text("Tab moves between fields · Enter in a text field adds · Esc cancels", style="dim"))
+        yield KeyFooter()
+
+    def on_mount(self) -> None:
+        self.query_one("#term-source" if self.new_concept else "#term-text", Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = self.query_one("#term-text", Input).value.strip()
+        source = self.query_one("#term-source", Input).value.strip() if self.new_concept else ""
+        if self.new_concept and not source:
+            self.query_one("#term-error", Static).update("The source term is needed.")
+            return
+        if not text:
+            self.query_one("#term-error", Static).update("The term is needed.")
+            return
+        status = self.query_one("#term-status", Select).value
+        definition = self.query_one("#term-definition", Input).value.strip()
+        self.dismiss((source, text, TermStatus(status), definition))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class TermBaseScreen(Screen):
+    """Search concepts; the selected one in all the project's languages; add terms where allowed."""
+
+    BINDINGS = [
+        Binding("slash", "search", "Search"),
+        Binding("a", "add_term", "Add term"),
+        Binding("n", "new_concept", "New concept"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, *, language: str, query: str = "") -> None:
+        super().__init__()
+        self.language = language
+        self.query_text = query
+        self.found: list[Concept] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(value=self.query_text, id="term-search",
+                    placeholder="search concepts in any language (Enter); empty shows them all")
+        with Horizontal(id="terms-main"):
+            yield OptionList(id="concepts")
+            with VerticalScroll(id="concept-box", can_focus=False):
+                yield Static(id="concept")
+        yield KeyFooter(compact=True)
+
+    def on_mount(self) -> None:
+        self.sub_title = visible(f"term base · {self.language} · {self.app.wb.user}")
+        self.query_one("#concepts", OptionList).border_title = "concepts"
+        self._search(self.query_text)
+        self.query_one("#concepts", OptionList).focus()
+
+    def _search(self, query: str, *, select: str | None = None) -> None:
+        wb = self.app.wb
+        try:
+            self.found = terms.search_concepts(wb, query)
+        except WorkbenchError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.query_text = query
+        options = self.query_one("#concepts", OptionList)
+        options.clear_options()
+        source = wb.settings.source_language
+        for c in self.found:
+            label = Text(no_wrap=True, overflow="ellipsis", end="")
+            label.append_text(one_line(c.label(source), style="bold"))
+            target = c.label(self.language)
+            if target != c.id:
+                label.append(" → ", style="dim")
+                label.append_text(one_line(target))
+            else:
+                label.append(f"  (no {self.language} term)", style="dim italic")
+            options.add_option(Option(label, id=c.id))
+        options.border_subtitle = f"{len(self.found)} of {len(terms.search_concepts(wb, ''))}"
+        if self.found:
+            index = next((i for i, c in enumerate(self.found) if c.id == select), 0)
+            options.highlighted = index
+            self._show(self.found[index])
+        else:
+            self.query_one("#concept", Static).update(Text("No concept matches.", style="dim italic"))
+
+    @on(Input.Submitted, "#term-search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._search(event.value.strip())
+        self.query_one("#concepts", OptionList).focus()
+
+    @on(OptionList.OptionHighlighted, "#concepts")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_index is not None and event.option_index < len(self.found):
+            self._show(self.found[event.option_index])
+
+    def _current(self) -> Concept | None:
+        options = self.query_one("#concepts", OptionList)
+        i = options.highlighted
+        return self.found[i] if i is not None and i < len(self.found) else None
+
+    def _show(self, c: Concept) -> None:
+        wb = self.app.wb
+        out = Text(end="")
+        out.append_text(literal(c.label(wb.settings.source_language), style="bold"))
+        out.append_text(literal(f"   id {c.id}", style="dim"))
+        if c.tags:
+            out.append_text(literal("   " + " ".join(f"#{t}" for t in c.tags), style="magenta"))
+        for lang in wb.settings.languages:
+            out.append("\n")
+            mark = "▶" if lang == self.language else " "
+            out.append(f"{mark} {lang:<3}", style="bold" if lang == self.language else "")
+            found = c.terms_in(lang)
+            if not found:
+                out.append("—", style="dim")
+            for i, term in enumerate(found):
+                if i:
+                    out.append(" · ", style="dim")
+                out.append_text(term_text(term))
+            definition = c.definitions.get(lang)
+            if definition:
+                out.append("\n      ")
+                out.append_text(literal(definition, style="italic dim"))
+        if c.source:
+            out.append("\n\nSource: ", style="bold")
+            out.append_text(literal(c.source, style="dim"))
+        if c.note:
+            out.append("\nNote: ", style="bold")
+            out.append_text(literal(c.note, style="dim"))
+        self.query_one("#concept", Static).update(out)
+
+    # -- adding -------------------------------------------------------------------------------
+
+    def _allowed(self) -> bool:
+        if may_edit_terms(self.app.wb, self.language):
+            return True
+        self.notify(f"Only coordinators, and reviewers of {self.language}, edit the term base.",
+                    severity="warning", timeout=5)
+        return False
+
+    def action_add_term(self) -> None:
+        concept = self._current()
+        if concept is None or not self._allowed():
+            return
+
+        def added(result) -> None:
+            if result is None:
+                return
+            _, text, status, definition = result
+            language = self.language
+
+            def change(c: Concept) -> Concept:
+                c = c.with_term(language, Term(text, status))
+                return c.with_definition(language, definition) if definition else c
+            try:
+                terms.edit_concept(self.app.wb, concept.id, change)
+            except WorkbenchError as exc:
+                self.notify(str(exc), severity="error", timeout=8)
+                return
+            self.notify(f"Added to {concept.id}: {text} ({status.value})", timeout=3)
+            self._search(self.query_text, select=concept.id)
+
+        self.app.push_screen(TermDialog(title=f"Add a {self.language} term to {concept.label(self.app.wb.settings.source_language)}",
+                                        language=self.language, source_language=self.app.wb.settings.source_language,
+                                        new_concept=False), added)
+
+    def action_new_concept(self) -> None:
+        if not self._allowed():
+            return
+        wb = self.app.wb
+
+        def created(result) -> None:
+            if result is None:
+                return
+            source, text, status, definition = result
+            source_language = wb.settings.source_language
+            try:
+                concept_id = terms.load_termbase(wb.project).termbase.new_id(source)
+                concept = Concept(id=concept_id, terms={source_language: (Term(source),), self.language: (Term(text, status),)},
+                                  definitions={self.language: definition} if definition else {})
+                path = terms.add_concept(wb, concept)
+            except WorkbenchError as exc:
+                self.notify(str(exc), severity="error", timeout=8)
+                return
+            self.notify(f"New concept {concept_id} in {wb.project.relative(path)}", timeout=3)
+            self._search("", select=concept_id)
+
+        self.app.push_screen(TermDialog(title="A new concept", language=self.language,
+                                        source_language=wb.settings.source_language, new_concept=True), created)
+
+    def action_search(self) -> None:
+        self.query_one("#term-search", Input).focus()
+
+    def action_back(self) -> None:
+        if isinstance(self.focused, Input):
+            self.query_one("#concepts", OptionList).focus()
+            return
+        self.app.pop_screen()
