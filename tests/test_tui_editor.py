@@ -81,7 +81,7 @@ def test_review_column_opens_the_review_queue(wb):
         app = WorkbenchApp(wb)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            await pilot.press("down", "end", "enter")
+            await pilot.press("down", "end", "left", "enter")
             await settle(pilot)
             assert type(app.screen).__name__ == "ReviewScreen"
             assert app.screen.language == "de"

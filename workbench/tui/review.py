@@ -126,7 +126,7 @@ class ReviewScreen(Screen):
         head.append("  ")
         head.append_text(literal(d.key, style="bold"))
         head.append(f"  · {d.unit.kind.value} · ", style="dim")
-        head.append_text(literal(f"{d.unit.module} {d.module_title} · v{t.version}", style="dim"))
+        head.append_text(literal(f"{d.unit.module} · v{t.version}", style="dim"))
         if t.author:
             head.append(" · by ", style="dim")
             head.append_text(literal(t.author, style="cyan"))
