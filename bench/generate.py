@@ -112,7 +112,7 @@ def catalog_entries(rng: random.Random, module: str, n: int) -> list[Entry]:
     entries: list[Entry] = []
     lesson, para, quiz, question = 1, 0, 1, 0
     while len(entries) < n:
-        roll = rng.random()
+        roll = rng.random() if n - len(entries) >= 6 else 0.0     # a quiz (6 entries) is never cut short
         if roll < 0.55:
             para += 1
             if para > 8:
@@ -140,7 +140,7 @@ def catalog_entries(rng: random.Random, module: str, n: int) -> list[Entry]:
                 entries.append(Entry(f"{base}/choice-{letter}", sentence(rng, 3, 9),
                                      flags=("quiz-correct",) if i == correct else ()))
             entries.append(Entry(f"{base}/feedback", sentence(rng, 8, 20)))
-    return entries[:n]
+    return entries
 
 
 def write_catalog(path: Path, entries: list[Entry], *, language: str | None, rng: random.Random | None,
@@ -193,14 +193,27 @@ def ms(t: int) -> str:
 
 
 def cues(rng: random.Random, n: int) -> list[tuple[int, int, str]]:
+    """Cues of 1–7 s, at most two lines of 42 characters, read at 15 characters a second at most."""
     out, t = [], rng.randint(500, 3000)
     for _ in range(n):
         duration = rng.randint(1000, 7000)
-        words = [word(rng) for _ in range(max(2, duration // 450))]
-        text = " ".join(words)
-        if len(text) > 40:
-            cut = text.rfind(" ", 0, len(text) // 2 + 4)
-            text = text[:cut] + "\n" + text[cut + 1:]
+        budget = max(12, duration * 15 // 1000)
+        lines: list[list[str]] = [[]]
+        used = 0
+        while True:
+            w = word(rng)
+            line = lines[-1]
+            width = len(" ".join(line + [w]))
+            if used + len(w) + 1 > budget:
+                break
+            if width > 42:
+                if len(lines) == 2:
+                    break
+                lines.append([w])
+            else:
+                line.append(w)
+            used += len(w) + 1
+        text = "\n".join(" ".join(line) for line in lines if line) or word(rng)
         out.append((t, t + duration, text))
         t += duration + rng.choice((80, 120, 160, 240, 400, 900))
     return out

@@ -52,27 +52,34 @@ class Figure:
 SPAWN = Path(__file__).with_name("spawn.py")
 
 
-def run_once(argv: Sequence[str], *, cwd: str | None = None, env: dict | None = None) -> tuple[float, float, int, bytes]:
+def run_once(argv: Sequence[str], *, cwd: str | None = None, env: dict | None = None,
+             ok_codes: Sequence[int] = (0,)) -> tuple[float, float, int, bytes]:
     """Wall seconds, peak resident MB, exit code and stdout of one run (through bench/spawn.py)."""
     with tempfile.NamedTemporaryFile("r", suffix=".rusage") as result:
         proc = subprocess.run([sys.executable, "-I", "-S", str(SPAWN), result.name, *argv], cwd=cwd, env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         fields = Path(result.name).read_text().split()
-    if proc.returncode not in (0, 1) or len(fields) != 2:
+    if proc.returncode not in ok_codes or len(fields) != 2:
         raise RuntimeError(f"{' '.join(argv)} exited {proc.returncode}: {proc.stderr.decode(errors='replace')[-500:]}")
     return float(fields[0]), int(fields[1]) / 1024, proc.returncode, proc.stdout
 
 
 def measure(name: str, argv: Sequence[str], *, runs: int, cwd: str | None = None, env: dict | None = None,
-            setup: Callable[[], None] | None = None) -> Figure:
+            setup: Callable[[], None] | None = None, verify: Callable[[bytes], str | None] | None = None,
+            ok_codes: Sequence[int] = (0,)) -> Figure:
+    """`runs` runs of a command; `verify` (given each run's output) returns why it did not do its work, if so."""
     figure = Figure(name=name, command=" ".join(argv))
     for _ in range(runs):
         if setup:
             setup()
         try:
-            seconds, peak, _, _ = run_once(argv, cwd=cwd, env=env)
+            seconds, peak, _, out = run_once(argv, cwd=cwd, env=env, ok_codes=ok_codes)
         except (RuntimeError, OSError) as exc:
             figure.failed = str(exc)
+            break
+        problem = verify(out) if verify else None
+        if problem:
+            figure.failed = f"the run did not do its work: {problem}"
             break
         figure.seconds.append(seconds)
         figure.peak_mb.append(peak)

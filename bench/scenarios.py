@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 import sys
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from bench.generate import (
-    VOCABULARY, generate_big_catalog, generate_big_template, generate_project, generate_subtitles,
+    TARGETS, VOCABULARY, generate_big_catalog, generate_big_template, generate_project, generate_subtitles,
     memory_queries, memory_sources, write_tmx,
 )
 from bench.measure import Figure, measure, run_once
@@ -20,7 +21,7 @@ PY = sys.executable
 REPO = Path(__file__).resolve().parent.parent
 WORKBENCH = [PY, "-m", "workbench"]
 #: Bump when the generator changes what it writes, so that cached data sets are made again.
-GENERATOR_VERSION = 4
+GENERATOR_VERSION = 5
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,32 @@ def _cached(marker: Path, key: dict) -> dict | None:
     return record if record.get("key") == key else None
 
 
+def _count(root: Path, sql: str) -> int:
+    with sqlite3.connect(f"file:{_database(root) / 'workbench.db'}?mode=ro", uri=True) as conn:
+        return conn.execute(sql).fetchone()[0]
+
+
+def _expect_rows(root: Path, *, units: int, translations: int | None = None):
+    """A verify function: the database holds this many units (and translation rows with text)."""
+    def verify(_out: bytes) -> str | None:
+        found = _count(root, "SELECT count(*) FROM unit")
+        if found != units:
+            return f"{found} units in the database, {units} expected"
+        if translations is not None:
+            found = _count(root, "SELECT count(*) FROM translation WHERE state != 'untranslated'")
+            if found != translations:
+                return f"{found} translations in the database, {translations} expected"
+        return None
+    return verify
+
+
+def _expect_files(*paths: Path):
+    def verify(_out: bytes) -> str | None:
+        missing = [str(p) for p in paths if not p.is_file() or not p.stat().st_size]
+        return f"not written: {', '.join(missing)}" if missing else None
+    return verify
+
+
 def _group(group: str, figures: list[Figure]) -> list[Figure]:
     for f in figures:
         f.group = group
@@ -98,9 +125,11 @@ def catalog(work: Path, sizes: Sizes) -> list[Figure]:
     n = sizes.catalog_entries
     inputs = _inputs(work)
     pot_in, po_in = inputs / f"big-{n}.pot", inputs / f"big-{n}.de.po"
-    if not (pot_in.exists() and po_in.exists()):
+    counted = po_in.with_suffix(".translated")
+    if not (pot_in.exists() and po_in.exists() and counted.exists()):
         generate_big_template(pot_in, entries=n)
-        generate_big_catalog(po_in, entries=n)
+        counted.write_text(str(generate_big_catalog(po_in, entries=n)))
+    translated = int(counted.read_text())
     root = _project(work / "catalog")
     pot = root / "locales" / "big.pot"
     po = root / "locales" / "de" / "LC_MESSAGES" / "big.po"
@@ -114,7 +143,7 @@ def catalog(work: Path, sizes: Sizes) -> list[Figure]:
     imports = [
         measure(f"workbench import ({n:,} entries: .pot and de .po, empty database)",
                 [*WORKBENCH, "-C", str(root), "import"], runs=runs, env=_env(),
-                setup=lambda: shutil.rmtree(db, ignore_errors=True)),
+                setup=lambda: shutil.rmtree(db, ignore_errors=True), verify=_expect_rows(root, units=n, translations=translated)),
         measure("msgfmt --statistics", ["msgfmt", "--statistics", "-o", "/dev/null", str(po_in)], runs=runs),
         measure("msgcat (parse and write)", ["msgcat", "-o", "/dev/null", str(po_in)], runs=runs),
         measure("polib.pofile (parse)", [PY, "-c", f"import polib; polib.pofile({str(po_in)!r})"], runs=runs),
@@ -123,7 +152,8 @@ def catalog(work: Path, sizes: Sizes) -> list[Figure]:
     exports = [
         measure(f"workbench export --lang de ({n:,} entries, .po and .mo)",
                 [*WORKBENCH, "-C", str(root), "export", "--lang", "de"], runs=runs, env=_env(),
-                setup=lambda: (po.unlink(missing_ok=True), po.with_suffix(".mo").unlink(missing_ok=True))),
+                setup=lambda: (po.unlink(missing_ok=True), po.with_suffix(".mo").unlink(missing_ok=True)),
+                verify=_expect_files(po, po.with_suffix(".mo"))),
         measure("msgcat (parse and write)", ["msgcat", "-o", str(work / "msgcat-out.po"), str(po_in)], runs=runs),
         measure("msgfmt (parse, write .mo)", ["msgfmt", "-o", str(work / "msgfmt-out.mo"), str(po_in)], runs=runs),
         measure("polib parse + save", [PY, "-c", f"import polib; polib.pofile({str(po_in)!r}).save("
@@ -150,7 +180,8 @@ def subtitles(work: Path, sizes: Sizes) -> list[Figure]:
     what = f"{videos} videos × {per} cues = {videos * per:,} cues, {files} .vtt files in 13 languages"
     imports = [
         measure(f"workbench import ({what}, empty database)", [*WORKBENCH, "-C", str(root), "import"],
-                runs=runs, env=_env(), setup=lambda: shutil.rmtree(db, ignore_errors=True)),
+                runs=runs, env=_env(), setup=lambda: shutil.rmtree(db, ignore_errors=True),
+                verify=_expect_rows(root, units=videos * per, translations=videos * per * 12)),
         measure("webvtt-py read", [PY, "-m", "bench.alt_webvtt", str(pristine / "subtitles")], runs=runs,
                 cwd=str(REPO)),
     ]
@@ -163,7 +194,9 @@ def subtitles(work: Path, sizes: Sizes) -> list[Figure]:
     out = work / "webvtt-out"
     exports = [
         measure(f"workbench export ({videos * 12} .vtt and .srt pairs, 12 languages)",
-                [*WORKBENCH, "-C", str(root), "export"], runs=runs, env=_env(), setup=clear_exported),
+                [*WORKBENCH, "-C", str(root), "export"], runs=runs, env=_env(), setup=clear_exported,
+                verify=_expect_files(*(root / "subtitles" / lang / f"{video.stem}{ext}" for lang in TARGETS
+                                       for video in (pristine / "subtitles").glob("*.vtt") for ext in (".vtt", ".srt")))),
         measure("webvtt-py read + save .vtt + save_as_srt",
                 [PY, "-m", "bench.alt_webvtt", str(pristine / "subtitles"), "--save", str(out)], runs=runs,
                 cwd=str(REPO), setup=lambda: shutil.rmtree(out, ignore_errors=True)),
@@ -191,10 +224,13 @@ def check(work: Path, sizes: Sizes) -> list[Figure]:
     runs = sizes.runs
     figures = [
         measure(f"workbench check --lang de ({n:,} translations, all checks)",
-                [*WORKBENCH, "-C", str(root), "check", "--lang", "de"], runs=runs, env=_env()),
+                [*WORKBENCH, "-C", str(root), "check", "--lang", "de"], runs=runs, env=_env(), ok_codes=(0, 1),
+                verify=lambda out: None if f"in {n:,} translation".replace(",", "") in out.decode().replace(",", "")
+                else f"it did not say it checked {n} translations: {out.decode()[-200:]!r}"),
         measure("pofilter (translate-toolkit, default checks)",
                 [str(Path(PY).with_name("pofilter")), "--progress=none", "-i", str(po_in),
-                 "-o", str(work / "pofilter-out.po")], runs=runs),
+                 "-o", str(work / "pofilter-out.po")], runs=runs, verify=_expect_files(work / "pofilter-out.po"),
+                setup=lambda: (work / "pofilter-out.po").unlink(missing_ok=True)),
     ]
     figures[0].note = (f"on the imported database ({setup.median:.1f} s to import, not counted); "
                        "pofilter reads the same catalog file")
