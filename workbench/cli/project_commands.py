@@ -70,6 +70,8 @@ def cmd_import(args: Namespace) -> int:
             fate = "kept as obsolete entries" if f.path.endswith(".po") else "ignored"
             parts.append(f"{f.unknown_keys} entries with no source ({fate})")
         print(f"{f.path}: " + ("; ".join(parts) if parts else "no change"))
+        for warning in f.warnings:
+            print(f"  warning: {warning}")
         if f.changed or f.obsoleted or f.stale or f.kept:   # a template update: what each language gets
             for language in wb.settings.target_languages:
                 print(f"  {language}: {f.added} new (untranslated), {f.stale.get(language, 0)} made draft "

@@ -182,9 +182,10 @@ def file_hash(conn: Connection, path: str) -> str | None:
 
 
 def set_file_hash(conn: Connection, path: str, sha256: str) -> None:
-    if file_hash(conn, path) is None:
+    known = file_hash(conn, path)
+    if known is None:
         conn.execute(insert(F).values(path=path, sha256=sha256, synced_at=utcnow()))
-    else:
+    elif known != sha256:
         conn.execute(update(F).where(F.c.path == path).values(sha256=sha256, synced_at=utcnow()))
 
 
