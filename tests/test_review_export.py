@@ -81,10 +81,13 @@ def test_export_approved_only_of_the_demo_holds_exactly_the_approved_translation
     capsys.readouterr()
 
     def exported(source, language):
-        return [(p, None) for p in export_paths(wb.project, source, language)
-                if p.suffix in (".po", ".vtt") and p.is_file()]
+        release = wb.project.root / "dist"
+        return [(q, None) for p in export_paths(wb.project, source, language)
+                if p.suffix in (".po", ".vtt") and (q := release / p.relative_to(wb.project.root)).is_file()]
 
     assert read_files(wb, exported) == expected
+    # the working files are untouched: they still say what the demo's files said
+    assert read_files(wb, originals) == expected
 
 
 def test_plain_approved_only_export_shows_the_source_for_unapproved_cues(demo_wb, db_url, capsys):
@@ -93,8 +96,10 @@ def test_plain_approved_only_export_shows_the_source_for_unapproved_cues(demo_wb
     assert main(["export", "--approved-only", "--project", str(wb.project.root), "--db", db_url,
                  "--user", "coordinator"]) == 0
     capsys.readouterr()
-    got = read_files(wb, lambda s, l: [(p, None) for p in export_paths(wb.project, s, l)
-                                       if p.suffix in (".po", ".vtt") and p.is_file()])
+    release = wb.project.root / "dist"
+    got = read_files(wb, lambda s, l: [(q, None) for p in export_paths(wb.project, s, l)
+                                       if p.suffix in (".po", ".vtt")
+                                       and (q := release / p.relative_to(wb.project.root)).is_file()])
     kinds = {s.resource: s.kind for s in source_files(wb.project)}
     # catalogs: exactly the approved translations
     assert {k: v for k, v in got.items() if kinds[k[1]] == "catalog"} == \

@@ -10,6 +10,10 @@ from workbench.cli.common import ProgressLine, open_workbench, print_json, print
 from workbench.domain.states import State
 
 
+#: Where an --approved-only export goes by default: never over the files translators work in.
+RELEASE_DIR = "dist"
+
+
 def register(sub) -> None:
     p = sub.add_parser("init", help="create a new, empty course project")
     p.add_argument("directory", nargs="?", type=Path, default=Path("."))
@@ -31,10 +35,10 @@ def register(sub) -> None:
     p.add_argument("--lang", action="append", default=None, metavar="L", help="only this language (repeatable)")
     p.add_argument("--module", action="append", default=None, metavar="M", help="only this module (repeatable)")
     p.add_argument("--approved-only", action="store_true",
-                   help="write only approved translations (what the course platform gets)")
+                   help="write only approved translations (what the course platform gets), into "
+                        f"{RELEASE_DIR}/ unless --output says where")
     p.add_argument("--output", "-o", type=Path, default=None, metavar="DIR",
-                   help="write into DIR (same layout) instead of over the project's files; use it with "
-                        "--approved-only for the course platform, so the working catalogs keep every text")
+                   help="write into DIR (same layout) instead of over the project's files")
     p.add_argument("--omit-untranslated-cues", action="store_true",
                    help="subtitles: leave out cues without a translation instead of showing the source")
     p.add_argument("--force", action="store_true",
@@ -109,10 +113,13 @@ def cmd_export(args: Namespace) -> int:
     from workbench.services.exporting import export_project
 
     wb = open_workbench(args)
+    output = args.output
+    if output is None and args.approved_only:
+        output = wb.project.root / RELEASE_DIR
     progress = ProgressLine("export")
     report = export_project(wb, languages=args.lang, modules=args.module, approved_only=args.approved_only,
                             fallback_to_source=not args.omit_untranslated_cues, progress=progress,
-                            output=args.output.resolve() if args.output else None,
+                            output=output.resolve() if output else None,
                             force=args.force)
     progress.close()
     changed = [f for f in report.files if f.changed]
