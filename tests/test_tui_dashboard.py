@@ -156,3 +156,33 @@ def test_issues_counts_follow_check_project(wb):
     check_project(wb, languages=["de"])
     issues = open_issues(wb, languages=["de"])
     assert issues.total("de") == sum(n for _, _, n in issues.by_check("de"))
+
+
+def test_closing_the_dialog_leaves_the_work_running(wb):
+    import threading
+
+    release = threading.Event()
+    finished = []
+
+    def job(progress):
+        progress(1, 2, "waiting")
+        assert release.wait(30)
+        finished.append(True)
+        return ["all done"]
+
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            refreshed = []
+            app.push_screen(ProgressScreen("Slow work", job, on_done=lambda: refreshed.append(True)))
+            await pilot.pause()
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, DashboardScreen)       # the UI is free while the job runs
+            await pilot.press("down")
+            release.set()
+            await settle(pilot)
+            assert finished and refreshed
+            assert any(n.message == "Slow work: done" for n in app._notifications)
+    run(go())

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import sys
+from contextlib import contextmanager
 import shutil
 import tempfile
 from datetime import datetime, timezone
@@ -18,6 +20,25 @@ FROZEN = datetime(2026, 11, 2, 9, 30, tzinfo=timezone.utc)
 _TEMPLATE: dict[str, Path] = {}
 
 
+@contextmanager
+def frozen_time(at: datetime = FROZEN):
+    """Every `utcnow` of the workbench returns `at` (history times in snapshots stay the same)."""
+    import workbench.services.changes  # noqa: F401 - loaded so that their utcnow is patched too
+    import workbench.services.importing  # noqa: F401
+    import workbench.services.users  # noqa: F401
+    import workbench.storage.repository  # noqa: F401
+
+    patched = [(m, m.utcnow) for name, m in list(sys.modules.items())
+               if name.startswith("workbench") and callable(getattr(m, "utcnow", None))]
+    for module, _ in patched:
+        module.utcnow = lambda: at.replace(tzinfo=timezone.utc)
+    try:
+        yield
+    finally:
+        for module, original in patched:
+            module.utcnow = original
+
+
 def open_demo(directory: Path, *, user: str = "tina") -> Workbench:
     """The demo course in `directory`, imported into a SQLite database inside it.
 
@@ -27,7 +48,8 @@ def open_demo(directory: Path, *, user: str = "tina") -> Workbench:
         template = Path(tempfile.mkdtemp(prefix="wb-tui-template-")) / "demo"
         shutil.copytree(directory, template)
         wb = Workbench.open(template, db=f"sqlite:///{template / 'wb.db'}", user="importer")
-        report = import_project(wb)
+        with frozen_time():
+            report = import_project(wb)
         assert not report.errors, [f.error for f in report.errors]
         wb.close()
         _TEMPLATE["dir"] = template

@@ -71,8 +71,7 @@ class DashboardScreen(Screen):
         legend.append("\n  Enter on a module opens the editor on it; on “review”, the review queue; on “issues”, "
                       "the units with issues.", style="dim")
         self.query_one("#legend", Static).update(legend)
-        self.action_refresh()
-        self.warm_up()
+        self.warm_up()              # the status is loaded when the screen shows (on_screen_resume)
 
     @work(thread=True, group="warm-up")
     def warm_up(self) -> None:
@@ -237,7 +236,7 @@ class DashboardScreen(Screen):
                          f"{len(report.errors)} refused")
             return lines
 
-        self.app.push_screen(ProgressScreen("Import the project's files", job), lambda _: self.action_refresh())
+        self.app.push_screen(ProgressScreen("Import the project's files", job, on_done=self.action_refresh))
 
     def action_check(self) -> None:
         from workbench.services.checks import check_project
@@ -253,7 +252,7 @@ class DashboardScreen(Screen):
             lines.append(f"{len(report.issues)} issue(s), {report.errors} error(s) in {report.checked} translations")
             return lines
 
-        self.app.push_screen(ProgressScreen("Check every translation", job), lambda _: self.action_refresh())
+        self.app.push_screen(ProgressScreen("Check every translation", job, on_done=self.action_refresh))
 
     def action_pretranslate(self) -> None:
         from workbench.services.pretranslate import pretranslate
@@ -285,8 +284,8 @@ class DashboardScreen(Screen):
 
         def confirmed(yes: bool) -> None:
             if yes:
-                self.app.push_screen(ProgressScreen(f"Pre-translate {language} ({where})", job),
-                                     lambda _: self.action_refresh())
+                self.app.push_screen(ProgressScreen(f"Pre-translate {language} ({where})", job,
+                                                    on_done=self.action_refresh))
 
         self.app.push_screen(ConfirmScreen(
             f"Pre-translate {language} ({where}) with {plan.provider}?",
@@ -308,4 +307,4 @@ class DashboardScreen(Screen):
             lines.append(f"{len(report.files)} files, {len(changed)} changed")
             return lines
 
-        self.app.push_screen(ProgressScreen("Export translations", job), lambda _: self.action_refresh())
+        self.app.push_screen(ProgressScreen("Export translations", job, on_done=self.action_refresh))

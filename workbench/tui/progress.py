@@ -5,13 +5,11 @@ from __future__ import annotations
 from typing import Callable
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import ProgressBar, Static
-from textual.worker import Worker, WorkerState
 
 from workbench.domain.errors import WorkbenchError
 from workbench.tui.widgets import KeyFooter, literal
@@ -23,20 +21,23 @@ Job = Callable[[Progress], list[str]]
 
 
 class ProgressScreen(ModalScreen[bool]):
-    """Runs `job` off the UI thread; the screen stays responsive and shows each step as it happens.
+    """Runs `job` in a thread worker of the app; the UI stays responsive and shows each step.
 
-    Updates reach the screen in the order the job sends them (call_from_thread is a queue).
-    Esc hides the dialog; the work goes on and a notification says when it is done.
+    Steps reach the screen in the order the job sends them (call_from_thread is a queue). Esc
+    closes the dialog; the work goes on (the worker belongs to the app, not to this screen) and
+    a notification says how it ended. `on_done` runs on the UI thread when the job has ended.
     """
 
     BINDINGS = [Binding("escape", "close", "Close")]
 
-    def __init__(self, title: str, job: Job) -> None:
+    def __init__(self, title: str, job: Job, *, on_done: Callable[[], None] | None = None) -> None:
         super().__init__()
         self.title_text = title
         self.job = job
+        self.on_done = on_done
         self.done = False
         self.ok = False
+        self.closed = False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="progress-dialog"):
@@ -47,33 +48,45 @@ class ProgressScreen(ModalScreen[bool]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.run_job()
+        self.the_app = self.app
+        self.app.run_worker(self._run, thread=True, group="long-work", exit_on_error=False,
+                            name=self.title_text)
 
-    @work(thread=True, exclusive=True, group="long-work", exit_on_error=False)
-    def run_job(self) -> list[str]:
-        return self.job(lambda done, total, what: self.app.call_from_thread(self._step, done, total, what))
+    def _run(self) -> None:
+        app = self.the_app            # this screen may be closed meanwhile: keep hold of the app
+        try:
+            lines = self.job(lambda done, total, what: app.call_from_thread(self._step, done, total, what))
+        except Exception as exc:  # shown to the user; the UI goes on
+            app.call_from_thread(self._finished, None, exc)
+        else:
+            app.call_from_thread(self._finished, lines, None)
 
     def _step(self, done: int, total: int, what: str) -> None:
+        if self.closed:
+            return
         self.query_one("#progress-bar", ProgressBar).update(total=max(total, 1), progress=done)
         self.query_one("#progress-step", Static).update(literal(f"{done}/{total}  {what}"))
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "long-work" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
-            return
-        self.done = True
-        summary = self.query_one("#progress-summary", Static)
-        if event.state is WorkerState.SUCCESS:
-            self.ok = True
-            bar = self.query_one("#progress-bar", ProgressBar)
-            bar.update(total=bar.total or 1, progress=bar.total or 1)
-            lines = event.worker.result or []
-            summary.update(literal("\n".join(lines[-12:])) if lines else Text("Done.", style="green"))
-            self.app.notify(f"{self.title_text}: done", timeout=3)
+    def _finished(self, lines: list[str] | None, error: BaseException | None) -> None:
+        self.done, self.ok = True, error is None
+        message = (str(error) if isinstance(error, WorkbenchError) else f"{type(error).__name__}: {error}") \
+            if error is not None else ""
+        if self.closed:
+            if error is None:
+                self.the_app.notify(f"{self.title_text}: done", timeout=4)
+            else:
+                self.the_app.notify(f"{self.title_text}: {message}", severity="error", timeout=10)
         else:
-            error = event.worker.error
-            message = str(error) if isinstance(error, WorkbenchError) else f"{type(error).__name__}: {error}"
-            summary.update(Text(message, style="bold red"))
-            self.app.notify(f"{self.title_text}: {message}", severity="error", timeout=8)
+            summary = self.query_one("#progress-summary", Static)
+            if error is None:
+                bar = self.query_one("#progress-bar", ProgressBar)
+                bar.update(total=bar.total or 1, progress=bar.total or 1)
+                summary.update(literal("\n".join((lines or [])[-12:])) if lines else Text("Done.", style="green"))
+            else:
+                summary.update(Text(message, style="bold red"))
+        if self.on_done is not None:
+            self.on_done()
 
     def action_close(self) -> None:
+        self.closed = True
         self.dismiss(self.ok)
