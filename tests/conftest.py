@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -11,6 +13,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 PG_ADMIN_URL = os.environ.get("WORKBENCH_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+PG_ADMIN_DSN = "host=127.0.0.1 port=5432 user=postgres dbname=test"
 _pg_state: dict[str, object] = {}
 
 
@@ -72,14 +75,71 @@ def demo_dir(tmp_path) -> Path:
     return copy_demo(tmp_path / "demo")
 
 
-@pytest.fixture
-def demo_wb(demo_dir, db_url):
-    """The demo course, imported, on each database."""
+def _import_demo(directory: Path, url: str) -> None:
     from workbench.services.context import Workbench
     from workbench.services.importing import import_project
 
-    wb = Workbench.open(demo_dir, db=db_url, user="coordinator")
+    wb = Workbench.open(directory, db=url, user="coordinator")
     report = import_project(wb)
     assert not report.errors, [f.error for f in report.errors]
+    wb.close()
+
+
+@pytest.fixture(scope="session")
+def demo_sqlite_template(tmp_path_factory) -> Path:
+    """The demo course imported once per session; each test gets a copy of this database."""
+    directory = copy_demo(tmp_path_factory.mktemp("demo-template") / "demo")
+    path = directory / "template.db"
+    _import_demo(directory, f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_pg_template():
+    """A PostgreSQL database holding the imported demo, cloned for each test (CREATE DATABASE … TEMPLATE)."""
+    reason = postgres_available()
+    if reason:
+        pytest.skip(reason)
+    import psycopg
+
+    name = f"wb_demo_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    directory = copy_demo(Path(tempfile.mkdtemp(prefix="demo-pg-template-")) / "demo")
+    _import_demo(directory, f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}")
+    yield name
+    with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    shutil.rmtree(directory.parent, ignore_errors=True)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def demo_url(request, demo_dir):
+    """A database holding the imported demo course (a fresh copy per test), on each database."""
+    if request.param == "sqlite":
+        template = request.getfixturevalue("demo_sqlite_template")
+        target = demo_dir / ".workbench" / "workbench.db"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with sqlite3.connect(template) as src, sqlite3.connect(target) as dst:
+            src.backup(dst)
+        yield f"sqlite:///{target}"
+        return
+    import psycopg
+
+    template = request.getfixturevalue("demo_pg_template")
+    name = f"wb_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def demo_wb(demo_dir, demo_url):
+    """The demo course, imported, on each database (its URL is `demo_url`)."""
+    from workbench.services.context import Workbench
+
+    wb = Workbench.open(demo_dir, db=demo_url, user="coordinator")
     yield wb
     wb.close()

@@ -76,7 +76,7 @@ def test_write_then_read_gives_the_same_entries():
     assert read_tmx(write_tmx(entries, source_language="fr"), display_path="t.tmx") == entries
 
 
-def test_export_then_import_gives_the_same_entries(demo_wb, tmp_path, db_url):
+def test_export_then_import_gives_the_same_entries(demo_wb, tmp_path):
     from workbench.services.context import Workbench
     from conftest import copy_demo
 

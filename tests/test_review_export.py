@@ -56,7 +56,7 @@ def read_files(wb, paths_for) -> dict[tuple[str, str, str], tuple[str, ...]]:
     return found
 
 
-def test_export_approved_only_of_the_demo_holds_exactly_the_approved_translations(demo_wb, db_url, capsys):
+def test_export_approved_only_of_the_demo_holds_exactly_the_approved_translations(demo_wb, demo_url, capsys):
     wb = demo_wb
     # what the demo's own files mark approved, read before the export overwrites them
     def originals(source, language):
@@ -77,7 +77,7 @@ def test_export_approved_only_of_the_demo_holds_exactly_the_approved_translation
     assert approved == expected
 
     assert main(["export", "--approved-only", "--omit-untranslated-cues", "--project", str(wb.project.root),
-                 "--db", db_url, "--user", "coordinator"]) == 0
+                 "--db", demo_url, "--user", "coordinator"]) == 0
     capsys.readouterr()
 
     def exported(source, language):
@@ -90,10 +90,10 @@ def test_export_approved_only_of_the_demo_holds_exactly_the_approved_translation
     assert read_files(wb, originals) == expected
 
 
-def test_plain_approved_only_export_shows_the_source_for_unapproved_cues(demo_wb, db_url, capsys):
+def test_plain_approved_only_export_shows_the_source_for_unapproved_cues(demo_wb, demo_url, capsys):
     wb = demo_wb
     expected = read_files(wb, lambda s, l: [(p, State.APPROVED)] if (p := translation_file(wb.project, s, l)) else [])
-    assert main(["export", "--approved-only", "--project", str(wb.project.root), "--db", db_url,
+    assert main(["export", "--approved-only", "--project", str(wb.project.root), "--db", demo_url,
                  "--user", "coordinator"]) == 0
     capsys.readouterr()
     release = wb.project.root / "dist"
