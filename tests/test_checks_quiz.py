@@ -117,3 +117,8 @@ def test_quiz_checks_use_the_text_being_typed_for_the_unit_itself():
     assert list(QuizGiveawayCheck().run(u, typed, ctx))
     u3, _ = items[3]
     assert list(QuizChoicesCheck().run(u3, translation(u3, "Aktiv zuhören"), ctx))
+
+
+def test_quiz_choices_compare_case_insensitively_beyond_ascii():
+    items, ctx = quiz(["Rue", "Avenue", "Place"], ["Straße", "STRASSE", "Platz"])
+    assert issues_of(QuizChoicesCheck, items, ctx, 2)

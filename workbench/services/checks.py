@@ -4,9 +4,10 @@ The same code serves the editor (`DraftChecker.check`, on every keystroke, no da
 save path (`refresh_translations`, called by editing after a save), import (`refresh_after_import`),
 `workbench check` (`check_project`) and the export gate (`export_blockers`).
 
-Results are stored with the check's own severity; the project's `[checks]` settings (disabled
-checks, severity overrides) and the units' `ignore-<id>` flags are applied when checking
-(`ignore-`) and when reading (`[checks]`), so that changing workbench.toml needs no re-check.
+Results are stored with the check's own severity. A check that workbench.toml's `[checks]`
+disables, or that a unit ignores (`ignore-<id>` flag), does not run; severity overrides are
+applied when results are read, so that changing a severity needs no re-check (turning a check back
+on shows its results after the next `workbench check` or import).
 
 Context given to a check (CheckContext.neighbours): for a subtitle cue, the previous cue, the cue
 and the next cue; for a quiz item, the question with all its choices and its feedback; for any
@@ -27,6 +28,7 @@ from sqlalchemy.engine import Connection
 from workbench.domain.checks.base import Check, CheckContext, Issue, Severity
 from workbench.domain.checks.plurals import NPLURALS, NPLURALS_DEFAULT
 from workbench.domain.checks.registry import ALL_CHECKS, CHECKS
+from workbench.domain.checks.text import FormCheck
 from workbench.domain.errors import NotFoundError, ProjectError, WorkbenchError
 from workbench.domain.settings import CheckSettings, ProjectSettings
 from workbench.domain.states import State
@@ -44,11 +46,12 @@ CR = CheckResultRow.__table__
 SEVERITIES: dict[str, Severity] = {s.value: s for s in Severity}
 IGNORE_PREFIX = "ignore-"
 
-#: Shared read-only helpers for the checks of one language, put into CheckContext.extras: each
-#: provider gets (connection, project, language) and returns entries for the extras dict. A check
-#: family that needs one (the term base, for instance) adds its provider here: one line.
+#: Shared read-only helpers for the checks of one language, put into CheckContext.extras, by the
+#: id of the check that needs them: each provider gets (connection, project, language) and returns
+#: entries for the extras dict; it runs only when its check is in the suite (not disabled, or
+#: asked for with --check). A check family that needs one (the term base) adds it here: one line.
 ExtrasProvider = Callable[[Connection, Project, str], dict[str, Any]]
-EXTRAS_PROVIDERS: tuple[ExtrasProvider, ...] = (terminology_extras,)
+EXTRAS_PROVIDERS: dict[str, ExtrasProvider] = {"terminology": terminology_extras}
 
 
 # -- settings ------------------------------------------------------------------------------
@@ -94,8 +97,9 @@ class CheckSuite:
     """The checks to run, prepared once, and the project's overrides to apply to what they find."""
 
     checks: tuple[Check, ...]
-    #: per unit kind: (check id, its bound run, its own applies_to or None when it has none)
-    by_kind: dict[UnitKind, tuple[tuple[str, Callable, Callable | None], ...]]
+    #: per unit kind: (check id, its bound run, its own applies_to or None when it has none, and
+    #: for a FormCheck its bound pair, which is what its run does for a singular unit)
+    by_kind: dict[UnitKind, tuple[tuple[str, Callable, Callable | None, Callable | None], ...]]
     disabled: frozenset[str] = frozenset()
     overrides: dict[str, Severity] = field(default_factory=dict)
 
@@ -106,7 +110,8 @@ class CheckSuite:
         validate_check_settings(settings)
         checks = tuple(c() for c in registry)
         by_kind = {
-            kind: tuple((c.id, c.run, c.applies_to if type(c).applies_to is not Check.applies_to else None)
+            kind: tuple((c.id, c.run, c.applies_to if type(c).applies_to is not Check.applies_to else None,
+                         c.pair if isinstance(c, FormCheck) and type(c).run is FormCheck.run else None)
                         for c in checks if not c.kinds or kind in c.kinds)
             for kind in UnitKind
         }
@@ -120,12 +125,18 @@ class CheckSuite:
             return out
         flags = unit.flags
         ignored = [f[7:] for f in flags if f.startswith(IGNORE_PREFIX)] if flags else None
-        for check_id, run, applies in self.by_kind[unit.kind]:
+        forms = translation.forms
+        single = unit.source_plural is None and len(forms) == 1
+        source, text = unit.source, forms[0]
+        for check_id, run, applies, pair in self.by_kind[unit.kind]:
             if ignored and check_id in ignored:
                 continue
             if applies is not None and not applies(unit, translation, ctx):
                 continue
-            found = run(unit, translation, ctx)
+            if single and pair is not None:
+                found = pair(unit, source, text, 0, ctx)
+            else:
+                found = run(unit, translation, ctx)
             if found:
                 out.extend(found)
         return out
@@ -150,7 +161,10 @@ _suites: dict[tuple, CheckSuite] = {}
 def suite_for(settings: ProjectSettings, only: Sequence[str] | None = None) -> CheckSuite:
     """The project's suite (of the checks `only` names, else of all), built once per distinct
     [checks] settings."""
-    registry = ALL_CHECKS if only is None else tuple(CHECKS[c] for c in only)
+    validate_check_settings(settings.checks)
+    disabled = set(settings.checks.disabled)    # a check turned off does not run at all
+    registry = tuple(c for c in (ALL_CHECKS if only is None else tuple(CHECKS[c] for c in only))
+                     if c.id not in disabled)
     key = (settings.checks.disabled, tuple(sorted(settings.checks.severity.items())), registry)
     suite = _suites.get(key)
     if suite is None:
@@ -168,7 +182,8 @@ def nplurals_of(plural_forms: str | None) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def language_extras(conn: Connection, project: Project, language: str) -> dict[str, Any]:
+def language_extras(conn: Connection, project: Project, language: str,
+                    suite: CheckSuite | None = None) -> dict[str, Any]:
     """What the checks of one language share: plural counts per catalog, and the providers' data."""
     from workbench.formats.po import babel_plural_forms
 
@@ -180,8 +195,10 @@ def language_extras(conn: Connection, project: Project, language: str) -> dict[s
         if n:
             per_resource[name] = n
     extras: dict[str, Any] = {NPLURALS: per_resource, NPLURALS_DEFAULT: nplurals_of(babel_plural_forms(language))}
-    for provider in EXTRAS_PROVIDERS:
-        extras.update(provider(conn, project, language))
+    wanted = None if suite is None else {c.id for c in suite.checks}
+    for check_id, provider in EXTRAS_PROVIDERS.items():
+        if wanted is None or check_id in wanted:
+            extras.update(provider(conn, project, language))
     return extras
 
 
@@ -340,7 +357,7 @@ def _check_language(conn: Connection, *, project: Project, suite: CheckSuite, re
     """
     settings = project.settings
     if extras is None:
-        extras = language_extras(conn, project, language)
+        extras = language_extras(conn, project, language, suite)
     limits = settings.for_language(language).subtitles
     source_language = settings.source_language
     plain = CheckContext(language, source_language, limits, (), extras)
@@ -471,7 +488,7 @@ def refresh_translations(conn: Connection, translation_ids: Iterable[int], *, pr
                 if i is not None and res.groups[i] is not None:
                     units.update(res.unit_ids[j] for j in res.groups[i])
         if language not in extras:
-            extras[language] = language_extras(conn, project, language)
+            extras[language] = language_extras(conn, project, language, suite)
         checked, rows = _check_language(conn, project=project, suite=suite, resources=loaded,
                                         language=language, only_units=units, extras=extras[language])
         # the changed translations lose their old results even when they are now empty or obsolete
@@ -665,7 +682,8 @@ def draft_checker(wb: Workbench, *, resource: str, key: str, language: str) -> D
             raise NotFoundError(f"{resource}: no unit {key!r}") from None
         group = res.groups[i] or (i,)
         rows = _load_translations(conn, [res], language, [res.unit_ids[j] for j in group])
-        extras = language_extras(conn, project, language)
+        suite = suite_for(project.settings)
+        extras = language_extras(conn, project, language, suite)
     unit = res.units[i]
     translations = {j: (_translation(rows[res.unit_ids[j]], res.units[j]) if res.unit_ids[j] in rows else None)
                     for j in group}
@@ -674,7 +692,7 @@ def draft_checker(wb: Workbench, *, resource: str, key: str, language: str) -> D
                        project.settings.for_language(language).subtitles, neighbours, extras)
     base = translations[i] or Translation(key=unit.key, resource=resource, language=language, forms=(),
                                           state=State.UNTRANSLATED)
-    return DraftChecker(unit, language, ctx, suite_for(project.settings), base)
+    return DraftChecker(unit, language, ctx, suite, base)
 
 
 def _default_suite() -> CheckSuite:

@@ -66,8 +66,12 @@ class QuizChoicesCheck(Check):
         mine = translation.text.strip()
         if not mine:
             return NO_ISSUES
-        _, choices = question_items(unit, translation, ctx)
         folded = mine.casefold()
+        # a quick pass over the context: does any other item carry the same text?
+        if not any(t is not None and u.key != unit.key and t.text.strip().casefold() == folded
+                   for u, t in ctx.neighbours):
+            return NO_ISSUES
+        _, choices = question_items(unit, translation, ctx)
         same = [u for u, t in choices
                 if u.key != unit.key and _text(t).casefold() == folded
                 and u.source.strip().casefold() != unit.source.strip().casefold()]
