@@ -318,13 +318,13 @@ def test_insert_a_memory_match_with_one_key(wb):
             assert best.origin == "tm" and best.label.strip().endswith("%")
             panel = shown(screen.query_one("#suggestions"))
             assert best.label in panel and "approved" in panel
-            await pilot.press("alt+1")
+            await pilot.press("f1")
             assert _area(app).text == best.text
             await pilot.press("ctrl+s")
             await settle(pilot)
             t = editing.get_translation(wb, resource="m1", key="m1/quiz-1/q3/choice-b", language="de")
             assert t.text == best.text and t.origin == "tm"
-            await pilot.press("alt+3")                        # no third suggestion: says so, changes nothing
+            await pilot.press("f3")                        # no third suggestion: says so, changes nothing
             await settle(pilot)
             assert _area(app).text == best.text
             assert any("no suggestion 3" in n.message for n in app._notifications)
@@ -344,7 +344,7 @@ def test_request_machine_translation_and_insert_it(wb):
             assert len(mt) == 1 and mt[0].origin == "mt:fake"
             n = screen.suggestions.index(mt[0]) + 1
             assert f"{n}  MT" in shown(screen.query_one("#suggestions"))
-            await pilot.press(f"alt+{n}")
+            await pilot.press(f"f{n}")
             assert _area(app).text == mt[0].text and mt[0].text
             await pilot.press("ctrl+d")
             await settle(pilot)

@@ -73,6 +73,10 @@ class WorkbenchApp(App):
             binding = active.binding
             if not binding.description or binding.system or not active.enabled:
                 continue
+            if not (binding.show or binding.tooltip) and active.node is not screen:
+                continue                # a widget's own keys (cursor moves, copy): not commands
+            if active.node is self or binding.action.startswith("app.focus"):
+                continue                # Textual's own (quit, palette, focus): listed below or implicit
             name = (binding.tooltip or binding.description).split(" (")[0]
             if name in seen:
                 continue
@@ -80,4 +84,6 @@ class WorkbenchApp(App):
             key = self.get_key_display(binding)
             yield SystemCommand(name, f"{key} — on this screen",
                                 partial(self.run_action, binding.action, active.node))
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.title not in seen:
+                yield command

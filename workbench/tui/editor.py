@@ -57,10 +57,10 @@ class EditorScreen(Screen):
         Binding("ctrl+z", "undo", "Undo", priority=True, tooltip="Undo (the last edit of the text)"),
         Binding("ctrl+g", "next_issue", "Issue", priority=True,
                 tooltip="Next issue (the next unit with a stored issue)"),
-        Binding("alt+1", "insert(1)", "Insert", priority=True, key_display="M-1…3",
-                tooltip="Insert suggestion 1 (alt+1, alt+2, alt+3 insert suggestions 1 to 3)"),
-        Binding("alt+2", "insert(2)", "Insert 2", priority=True, show=False, tooltip="Insert suggestion 2"),
-        Binding("alt+3", "insert(3)", "Insert 3", priority=True, show=False, tooltip="Insert suggestion 3"),
+        Binding("f1", "insert(1)", "Insert", priority=True, key_display="F1…3",
+                tooltip="Insert suggestion 1 (F1, F2 and F3 insert suggestions 1 to 3)"),
+        Binding("f2", "insert(2)", "Insert 2", priority=True, show=False, tooltip="Insert suggestion 2"),
+        Binding("f3", "insert(3)", "Insert 3", priority=True, show=False, tooltip="Insert suggestion 3"),
         Binding("ctrl+t", "machine", "MT", priority=True,
                 tooltip="Request MT (the machine translation provider's proposal for this unit)"),
         Binding("alt+down", "next_unit(1)", "Next", priority=True, key_display="M-↓",
@@ -462,7 +462,7 @@ class EditorScreen(Screen):
     def _render_suggestions(self, *, searching: bool = False, asking: bool = False) -> None:
         out = Text(end="")
         out.append("Suggestions", style="bold")
-        out.append("  alt+1…3 inserts", style="dim")
+        out.append("  F1 F2 F3 insert", style="dim")
         shown = list(self.suggestions[:MAX_SUGGESTIONS])
         for i, sug in enumerate(shown, start=1):
             out.append(f"\n{i} ", style="bold reverse")

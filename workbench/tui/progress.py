@@ -81,6 +81,7 @@ class ProgressScreen(ModalScreen[bool]):
             if error is None:
                 bar = self.query_one("#progress-bar", ProgressBar)
                 bar.update(total=bar.total or 1, progress=bar.total or 1)
+                self.query_one("#progress-step", Static).update(Text("finished", style="green"))
                 summary.update(literal("\n".join((lines or [])[-12:])) if lines else Text("Done.", style="green"))
             else:
                 summary.update(Text(message, style="bold red"))
