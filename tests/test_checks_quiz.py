@@ -65,14 +65,35 @@ def test_choices_that_are_the_same_in_the_source_may_stay_the_same():
     assert issues_of(QuizChoicesCheck, items, ctx, 2) == []
 
 
-def test_quiz_correct_good_and_bad():
-    for correct in (0, 1, 3):
-        items, ctx = quiz(SOURCES, SOURCES, correct=correct)
-        assert issues_of(QuizCorrectCheck, items, ctx, 0) == []
-    items, ctx = quiz(SOURCES, SOURCES, correct=None)
+# (choices, index of the choice marked correct or None)
+CORRECT_GOOD = [
+    (SOURCES, 1),
+    (SOURCES, 0),
+    (["Oui", "Non"], 1),
+    (["Vrai", "Faux", "Je ne sais pas"], 2),
+]
+CORRECT_BAD = [
+    (SOURCES, None),
+    (["Oui", "Non"], None),
+    (["Vrai", "Faux", "Je ne sais pas"], None),
+]
+
+
+@pytest.mark.parametrize("choices,correct", CORRECT_GOOD)
+def test_quiz_correct_good(choices, correct):
+    items, ctx = quiz(choices, choices, correct=correct)
+    assert issues_of(QuizCorrectCheck, items, ctx, 0) == []
+
+
+@pytest.mark.parametrize("choices,correct", CORRECT_BAD)
+def test_quiz_correct_bad(choices, correct):
+    items, ctx = quiz(choices, choices, correct=correct)
     [issue] = issues_of(QuizCorrectCheck, items, ctx, 0)
-    assert "none of its 4 choices is marked correct" in issue.message
-    # a question without choices (an open question) is fine
+    assert f"none of its {len(choices)} choices is marked correct" in issue.message
+
+
+def test_a_question_without_choices_needs_no_correct_one():
+    items, _ = quiz(SOURCES, SOURCES, correct=None)
     only_question = (items[0],)
     assert issues_of(QuizCorrectCheck, only_question, CheckContext("de", "fr", neighbours=only_question), 0) == []
 
