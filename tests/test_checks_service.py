@@ -267,3 +267,16 @@ def test_checking_some_checks_replaces_only_their_stored_results(demo_wb):
     with demo_wb.store.transaction() as conn:
         assert stored(conn, translation_id(conn, "m2/quiz-1/result", "de")) == ["python-format"]
         assert stored(conn, translation_id(conn, "m1/lesson-3/p2", "de")) == ["double-space"]
+
+
+def test_a_revert_refreshes_the_results(demo_wb):
+    from workbench.services.editing import get_translation, save_translation
+    from workbench.services.history import revert
+
+    current = get_translation(demo_wb, resource="m1", key="m1/lesson-3/p2", language="de")
+    saved = save_translation(demo_wb, resource="m1", key="m1/lesson-3/p2", language="de",
+                             forms=[current.text.replace("  ", " ")], base_version=current.version)
+    revert(demo_wb, resource="m1", key="m1/lesson-3/p2", language="de",
+           to_version=current.version, base_version=saved.version)
+    with demo_wb.store.transaction() as conn:
+        assert stored(conn, translation_id(conn, "m1/lesson-3/p2", "de")) == ["double-space"]

@@ -23,6 +23,7 @@ from workbench.domain.errors import NotFoundError, WorkbenchError
 from workbench.domain.states import Action, State
 from workbench.domain.translations import Origin, Translation
 from workbench.services.changes import apply_change, locate
+from workbench.services.checks import refresh_translations
 from workbench.services.context import Workbench
 from workbench.services.permissions import require_translator
 from workbench.storage import repository as repo
@@ -84,6 +85,8 @@ def revert(wb: Workbench, *, resource: str, key: str, language: str, to_version:
         if to_version == current.version:
             raise WorkbenchError(f"{located.label}: version {to_version} is the current version; nothing to revert")
         empty = not any(f.strip() for f in forms)
-        return apply_change(conn, located, action=Action.CLEAR if empty else Action.REVERT, user=wb.user,
-                            base_version=base_version, forms=forms, author=None if empty else wb.user,
-                            origin=Origin.HUMAN, comment=comment or f"revert to version {to_version}")
+        reverted = apply_change(conn, located, action=Action.CLEAR if empty else Action.REVERT, user=wb.user,
+                                base_version=base_version, forms=forms, author=None if empty else wb.user,
+                                origin=Origin.HUMAN, comment=comment or f"revert to version {to_version}")
+        refresh_translations(conn, [located.id], project=wb.project)   # its stored check results
+        return reverted
