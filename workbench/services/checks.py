@@ -202,9 +202,6 @@ def language_extras(conn: Connection, project: Project, language: str,
     return extras
 
 
-Item = tuple[Unit, "Translation | None"]
-
-
 def neighbour_groups(units: Sequence[Unit]) -> list[tuple[int, ...] | None]:
     """For each unit (live units of one resource, in position order): the indexes of its
     neighbours, or None when it has none."""
