@@ -29,7 +29,7 @@ from workbench.tui.conflict import Resolution, ConflictScreen, diff_text
 from workbench.tui.dialogs import UnsavedScreen
 from workbench.tui.live import issue_line, live_report
 from workbench.tui.unit_list import UnitList
-from workbench.tui.widgets import KeyFooter, STATE_GLYPHS, STATE_STYLES, TargetArea, literal, one_line, visible
+from workbench.tui.widgets import FilterInput, KeyFooter, STATE_GLYPHS, STATE_STYLES, TargetArea, literal, one_line, visible
 
 
 MAX_SUGGESTIONS = 3
@@ -90,7 +90,7 @@ class EditorScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="filter-bar"):
-            yield Input(value=self.query_text, id="filter",
+            yield FilterInput(value=self.query_text, id="filter",
                         placeholder="filter: state:draft module:2 kind:quiz check:ID \"plan d'action\"  (Enter applies)")
             yield Static(id="filter-info")
         with Horizontal(id="editor-main"):

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from rich.text import Text
 from textual.binding import Binding
-from textual.widgets import Footer, TextArea
+from textual.widgets import Footer, Input, TextArea
 
 from workbench.domain.states import State
 
@@ -119,6 +119,14 @@ class TargetArea(SafeTextArea, inherit_bindings=False):
 
     BINDINGS = [b for b in (_without_keys(b, {"ctrl+d", "ctrl+z", "super+z"}) for b in TextArea.BINDINGS
                             if isinstance(b, Binding)) if b is not None]
+
+
+class FilterInput(Input, inherit_bindings=False):
+    """The one-line filter: an Input whose ctrl+d (delete right) belongs to the screen (mark draft);
+    the Delete key still deletes."""
+
+    BINDINGS = [b for b in (_without_keys(b, {"ctrl+d"}) for b in Input.BINDINGS if isinstance(b, Binding))
+                if b is not None]
 
 
 class KeyFooter(Footer):
