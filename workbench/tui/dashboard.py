@@ -153,7 +153,8 @@ class DashboardScreen(Screen):
                 out.append("none stored (c checks everything)", style="dim")
             for i, (check, severity, n) in enumerate(found):
                 out.append(" · " if i else "", style="dim")
-                out.append(f"{SEVERITY_GLYPHS[Severity(severity)]} {check} {n}", style=SEVERITY_STYLES[Severity(severity)])
+                level = Severity(severity)
+                out.append(f"{SEVERITY_GLYPHS[level]} {check} {n}", style=SEVERITY_STYLES[level])
         self.query_one("#issues", Static).update(out)
 
     @staticmethod

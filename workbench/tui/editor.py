@@ -16,21 +16,21 @@ from textual.worker import get_current_worker
 from workbench.domain.errors import ConflictError, WorkbenchError
 from workbench.domain.languages import display_name
 from workbench.domain.query import Filter, parse_filter
-from workbench.domain.states import State
 from workbench.domain.translations import Origin
-from workbench.domain.units import UnitKind
 from workbench.domain.terms import TermStatus
+from workbench.domain.units import UnitKind
 from workbench.services import browse, editing, memory, terms
 from workbench.services.checks import draft_checker
 from workbench.services.open_issues import active_checks
 from workbench.services.pretranslate import machine_suggestion
 from workbench.services.unit_context import UnitDetail, end_cursor, unit_detail
-from workbench.tui.conflict import Resolution, ConflictScreen, diff_text
+from workbench.tui.conflict import ConflictScreen, Resolution, diff_text
 from workbench.tui.dialogs import UnsavedScreen
 from workbench.tui.live import issue_line, live_report
 from workbench.tui.unit_list import UnitList
-from workbench.tui.widgets import FilterInput, KeyFooter, STATE_GLYPHS, STATE_STYLES, TargetArea, literal, one_line, visible
-
+from workbench.tui.widgets import (
+    STATE_GLYPHS, STATE_STYLES, FilterInput, KeyFooter, TargetArea, literal, one_line, visible,
+)
 
 MAX_SUGGESTIONS = 3
 TERM_STYLES = {TermStatus.PREFERRED: "underline bold cyan", TermStatus.ADMITTED: "underline cyan",
@@ -91,7 +91,8 @@ class EditorScreen(Screen):
         yield Header()
         with Horizontal(id="filter-bar"):
             yield FilterInput(value=self.query_text, id="filter",
-                        placeholder="filter: state:draft module:2 kind:quiz check:ID \"plan d'action\"  (Enter applies)")
+                              placeholder="filter: state:draft module:2 kind:quiz check:ID \"plan d'action\"  "
+                                          "(Enter applies)")
             yield Static(id="filter-info")
         with Horizontal(id="editor-main"):
             yield UnitList(self._fetch, end_cursor=lambda: end_cursor(self.app.wb), guard=self._may_leave,
@@ -284,7 +285,8 @@ class EditorScreen(Screen):
                 out.append(f"no {self.language} term yet", style="dim italic")
             for i, term in enumerate(wanted):
                 out.append(" · " if i else "", style="dim")
-                out.append_text(one_line(term.text, style="bold green" if term.status is TermStatus.PREFERRED else "green"))
+                preferred = term.status is TermStatus.PREFERRED
+                out.append_text(one_line(term.text, style="bold green" if preferred else "green"))
             for term in concept.forbidden(self.language):
                 out.append("  not: ", style="dim")
                 out.append_text(one_line(term.text, style="strike red"))
@@ -340,7 +342,8 @@ class EditorScreen(Screen):
                 src.truncate(side, overflow="ellipsis", pad=True)
                 line.append_text(src)
                 if not cur and c.neighbour.target:
-                    line.append(f" {c.target_cps or 0:4.1f} ", style="bold red" if (c.target_cps or 0) > limit else "dim")
+                    cps = c.target_cps or 0
+                    line.append(f" {cps:4.1f} ", style="bold red" if cps > limit else "dim")
                     line.append_text(one_line(c.neighbour.target, style="dim italic"))
                 elif cur:
                     line.append(" ◀ this cue", style="bold")
@@ -649,8 +652,8 @@ class EditorScreen(Screen):
     def _machine_found(self, unit_id: int, provider: str, forms: tuple[str, ...]) -> None:
         if self.detail is None or self.detail.unit_id != unit_id or not forms:
             return
-        mt = Suggestion(label="MT", text=forms[0], origin=Origin.machine(provider), detail=f"machine translation: {provider}",
-                        forms=forms)
+        mt = Suggestion(label="MT", text=forms[0], origin=Origin.machine(provider),
+                        detail=f"machine translation: {provider}", forms=forms)
         kept = [s for s in self.suggestions if s.label != "MT"]
         self.suggestions = (kept + [mt]) if len(kept) < MAX_SUGGESTIONS else kept[: MAX_SUGGESTIONS - 1] + [mt]
         self._render_suggestions()

@@ -191,7 +191,8 @@ class TimelineScreen(Screen):
                    f"{format_number(source_limits.cps)} cps", style="bold")
         src.truncate(side + 1, pad=True)
         head.append_text(src)
-        head.append(f"│ {self.language} · max {limits.chars_per_line}/line, {format_number(limits.cps)} cps", style="bold")
+        head.append(f"│ {self.language} · max {limits.chars_per_line}/line, {format_number(limits.cps)} cps",
+                    style="bold")
         self.query_one("#timeline-head", Static).update(head)
 
     def _fetch(self, after, before, limit):
@@ -203,7 +204,8 @@ class TimelineScreen(Screen):
         if cues.total is None and cues.window.at_start and cues.window.at_end:
             cues.total = len(cues.window.rows)
         elif cues.total is None:
-            cues.total = next((v.cues for v in videos(self.app.wb, language=self.language) if v.name == self.video), None)
+            found = videos(self.app.wb, language=self.language)
+            cues.total = next((v.cues for v in found if v.name == self.video), None)
 
     def on_unit_list_selected(self, event: UnitList.Selected) -> None:
         self.action_edit()

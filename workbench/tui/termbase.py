@@ -235,8 +235,9 @@ class TermBaseScreen(Screen):
             self.notify(f"Added to {concept.id}: {text} ({status.value})", timeout=3)
             self._search(self.query_text, select=concept.id)
 
-        self.app.push_screen(TermDialog(title=f"Add a {self.language} term to {concept.label(self.app.wb.settings.source_language)}",
-                                        language=self.language, source_language=self.app.wb.settings.source_language,
+        source_language = self.app.wb.settings.source_language
+        self.app.push_screen(TermDialog(title=f"Add a {self.language} term to {concept.label(source_language)}",
+                                        language=self.language, source_language=source_language,
                                         new_concept=False), added)
 
     def action_new_concept(self) -> None:
@@ -251,7 +252,8 @@ class TermBaseScreen(Screen):
             source_language = wb.settings.source_language
             try:
                 concept_id = terms.load_termbase(wb.project).termbase.new_id(source)
-                concept = Concept(id=concept_id, terms={source_language: (Term(source),), self.language: (Term(text, status),)},
+                concept = Concept(id=concept_id,
+                                  terms={source_language: (Term(source),), self.language: (Term(text, status),)},
                                   definitions={self.language: definition} if definition else {})
                 path = terms.add_concept(wb, concept)
             except WorkbenchError as exc:
