@@ -41,7 +41,7 @@ class ConflictScreen(ModalScreen[Resolution | None]):
         Binding("m", "mine", "Keep mine"),
         Binding("t", "theirs", "Take theirs"),
         Binding("e", "merge", "Merge"),
-        Binding("ctrl+s", "save_merge", "Save merge", priority=True, show=False),
+        Binding("ctrl+s", "save_merge", "Save merge", priority=True),
         Binding("escape", "cancel", "Back"),
     ]
 
@@ -90,6 +90,14 @@ class ConflictScreen(ModalScreen[Resolution | None]):
             out.append("\n")
         return out
 
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """While merging, only saving the merge and going back apply; before, not saving a merge."""
+        if action == "save_merge":
+            return self.merging
+        if action in ("mine", "theirs", "merge"):
+            return not self.merging
+        return True
+
     def action_mine(self) -> None:
         e = self.error
         self.dismiss(Resolution("mine", tuple(e.mine), e.current_version))
@@ -112,6 +120,7 @@ class ConflictScreen(ModalScreen[Resolution | None]):
         area.display = True
         area.focus()
         self.merging = True
+        self.refresh_bindings()
         self.query_one("#conflict-help", Static).update(
             Text("Both texts are in the editor: keep what you want, then ctrl+s saves it · esc cancels", style="dim"))
 
@@ -128,5 +137,6 @@ class ConflictScreen(ModalScreen[Resolution | None]):
             area.display = False
             area.disabled = True
             self.set_focus(None)
+            self.refresh_bindings()
             return
         self.dismiss(None)
