@@ -106,3 +106,31 @@ def test_translators_may_not_edit_the_term_base(wb):
             assert any("Only coordinators" in n.message for n in app._notifications)
             assert terms.search_concepts(wb, "") == before
     run(go())
+
+
+def test_edit_a_term_and_its_definition(wb):
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await _termbase(pilot, language="de")
+            await pilot.press("slash", *"Sozialunternehmen", "enter")
+            await settle(pilot)
+            concept = screen._current()
+            old = concept.terms_in("de")[0]
+            await pilot.press("e")
+            await settle(pilot)
+            dialog = app.screen
+            assert isinstance(dialog, TermDialog)
+            assert dialog.query_one("#term-text", Input).value == old.text
+            dialog.query_one("#term-text", Input).value = old.text + "s"
+            dialog.query_one("#term-status", Select).value = TermStatus.ADMITTED
+            dialog.query_one("#term-definition", Input).value = "Ein Unternehmen der Sozialwirtschaft."
+            dialog.query_one("#term-text", Input).focus()
+            await pilot.press("enter")
+            await settle(pilot)
+            changed = terms.get_concept(wb, concept.id)
+            first = changed.terms_in("de")[0]
+            assert (first.text, first.status) == (old.text + "s", TermStatus.ADMITTED)
+            assert old.text not in [t.text for t in changed.terms_in("de")]
+            assert changed.definitions["de"] == "Ein Unternehmen der Sozialwirtschaft."
+    run(go())

@@ -53,12 +53,15 @@ class TermDialog(ModalScreen[tuple[str, str, TermStatus, str] | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, *, title: str, language: str, source_language: str, new_concept: bool) -> None:
+    def __init__(self, *, title: str, language: str, source_language: str, new_concept: bool,
+                 term: Term | None = None, definition: str = "") -> None:
         super().__init__()
         self.title_text = title
         self.language = language
         self.source_language = source_language
         self.new_concept = new_concept
+        self.term = term
+        self.definition = definition
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -67,10 +70,12 @@ class TermDialog(ModalScreen[tuple[str, str, TermStatus, str] | None]):
                 yield Static(f"Term in the source language ({self.source_language})")
                 yield Input(id="term-source", placeholder="for example: entreprise d'insertion")
             yield Static(f"Term in {display_name(self.language)} ({self.language})")
-            yield Input(id="term-text", placeholder="the term as it should be written")
-            yield Select([(STATUS_LABELS[s], s) for s in TermStatus], value=TermStatus.PREFERRED,
+            yield Input(self.term.text if self.term else "", id="term-text",
+                        placeholder="the term as it should be written")
+            yield Select([(STATUS_LABELS[s], s) for s in TermStatus],
+                         value=self.term.status if self.term else TermStatus.PREFERRED,
                          allow_blank=False, id="term-status")
-            yield Input(id="term-definition", placeholder="definition (optional)")
+            yield Input(self.definition, id="term-definition", placeholder="definition (optional)")
             yield Static("", id="term-error", classes="error")
             yield Static(Text("Tab moves between fields · Enter in a text field adds · Esc cancels", style="dim"))
         yield KeyFooter()
@@ -103,6 +108,7 @@ class TermBaseScreen(Screen):
     BINDINGS = [
         Binding("slash", "search", "Search"),
         Binding("a", "add_term", "Add term"),
+        Binding("e", "edit_term", "Edit term"),
         Binding("n", "new_concept", "New concept"),
         Binding("escape", "back", "Back"),
     ]
@@ -239,6 +245,39 @@ class TermBaseScreen(Screen):
         self.app.push_screen(TermDialog(title=f"Add a {self.language} term to {concept.label(source_language)}",
                                         language=self.language, source_language=source_language,
                                         new_concept=False), added)
+
+    def action_edit_term(self) -> None:
+        """Change the first term of the current language (text, status) and its definition."""
+        concept = self._current()
+        if concept is None or not self._allowed():
+            return
+        existing = concept.terms_in(self.language)
+        if not existing:
+            self.notify(f"{concept.id} has no {self.language} term yet: a adds one.", timeout=4)
+            return
+        old = existing[0]
+
+        def edited(result) -> None:
+            if result is None:
+                return
+            _, text, status, definition = result
+            language = self.language
+
+            def change(c: Concept) -> Concept:
+                kept = [t for t in c.terms_in(language) if t.text not in (old.text, text)]
+                c = c.with_terms(language, (Term(text, status, old.type, old.note), *kept))
+                return c.with_definition(language, definition)
+            try:
+                terms.edit_concept(self.app.wb, concept.id, change)
+            except WorkbenchError as exc:
+                self.notify(str(exc), severity="error", timeout=8)
+                return
+            self.notify(f"Changed in {concept.id}: {text} ({status.value})", timeout=3)
+            self._search(self.query_text, select=concept.id)
+
+        self.app.push_screen(TermDialog(title=f"Change the {self.language} term {old.text}", language=self.language,
+                                        source_language=self.app.wb.settings.source_language, new_concept=False,
+                                        term=old, definition=concept.definitions.get(self.language, "")), edited)
 
     def action_new_concept(self) -> None:
         if not self._allowed():
