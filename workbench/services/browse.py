@@ -110,14 +110,14 @@ def page(wb: Workbench, *, language: str, filter: Filter, after: tuple | None = 
         q = q.where(tuple_(*ORDER) < tuple_(*before)).order_by(*(c.desc() for c in ORDER))
     else:
         q = q.order_by(*ORDER)
-    with wb.store.engine.connect() as conn:
+    with wb.store.read() as conn:
         rows = [_row(r) for r in conn.execute(q.limit(limit))]
     return rows[::-1] if before is not None else rows
 
 
 def count(wb: Workbench, *, language: str, filter: Filter) -> int:
     q = select(func.count()).select_from(_from(language)).where(*_where(language, filter, _check_table()))
-    with wb.store.engine.connect() as conn:
+    with wb.store.read() as conn:
         return conn.execute(q).scalar_one()
 
 
@@ -125,5 +125,5 @@ def position_of(wb: Workbench, *, language: str, filter: Filter, cursor: tuple) 
     """How many rows come before `cursor` (for the scrollbar)."""
     q = (select(func.count()).select_from(_from(language))
          .where(*_where(language, filter, _check_table()), tuple_(*ORDER) < tuple_(*cursor)))
-    with wb.store.engine.connect() as conn:
+    with wb.store.read() as conn:
         return conn.execute(q).scalar_one()

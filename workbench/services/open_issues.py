@@ -45,7 +45,7 @@ class IssueSummary:
 
 def open_issues(wb: Workbench, *, languages: list[str] | None = None) -> IssueSummary:
     langs = [wb.settings.target(l) for l in languages] if languages else None
-    with wb.store.engine.connect() as conn:
+    with wb.store.read() as conn:
         rows = issue_counts(conn, settings=wb.settings, languages=langs)
     counts: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
     for r in rows:

@@ -69,7 +69,7 @@ def compute_status(wb: Workbench, *, languages: list[str] | None = None,
     settings = wb.settings
     langs = [settings.target(l) for l in languages] if languages else list(settings.target_languages)
     mods = list(modules) if modules else None
-    with wb.store.transaction() as conn:
+    with wb.store.read() as conn:
         unit_q = (select(U.c.module, func.count(), func.coalesce(func.sum(U.c.words), 0))
                   .where(U.c.obsolete == False)  # noqa: E712
                   .group_by(U.c.module))

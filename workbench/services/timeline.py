@@ -74,7 +74,7 @@ def videos(wb: Workbench, *, language: str) -> list[VideoInfo]:
                       .outerjoin(T, and_(T.c.unit_id == U.c.id, T.c.language == language)))
          .where(and_(R.c.kind == "subtitles", U.c.obsolete == False, U.c.kind == UnitKind.CUE.value))  # noqa: E712
          .group_by(R.c.name, R.c.module).order_by(R.c.module, R.c.name))
-    with wb.store.engine.connect() as conn:
+    with wb.store.read() as conn:
         return [VideoInfo(name=r[0], module=r[1], cues=r[2], translated=int(r[3]), duration_ms=int(r[4]))
                 for r in conn.execute(q)]
 
@@ -84,7 +84,7 @@ def cue_page(wb: Workbench, *, video: str, language: str, after: tuple | None = 
     """Cues of `video` with their translation in `language`, by position, after or before a cursor."""
     language = wb.settings.target(language)
     source_language = wb.settings.source_language
-    with wb.store.engine.connect() as conn:
+    with wb.store.read() as conn:
         found = conn.execute(select(R.c.id, R.c.module).where(and_(R.c.name == video, R.c.kind == "subtitles"))
                              ).first()
         if found is None:

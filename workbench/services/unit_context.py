@@ -210,7 +210,7 @@ def unit_detail(wb: Workbench, *, unit_id: int, language: str, cues_around: int 
 
     Reading writes nothing: a unit with no translation row yet shows an empty, untranslated one.
     """
-    with wb.store.engine.connect() as conn:
+    with wb.store.read() as conn:
         unit_row = conn.execute(select(U, R.c.name.label("resource_name"), R.c.kind.label("resource_kind"),
                                        R.c.meta.label("resource_meta"))
                                 .join(R, R.c.id == U.c.resource_id).where(U.c.id == unit_id)).mappings().first()
@@ -243,6 +243,6 @@ def unit_detail(wb: Workbench, *, unit_id: int, language: str, cues_around: int 
 
 def end_cursor(wb: Workbench) -> tuple[str, int, int]:
     """A cursor after every unit in course order (module, resource, position)."""
-    with wb.store.engine.connect() as conn:
+    with wb.store.read() as conn:
         last = conn.execute(select(func.max(U.c.module))).scalar_one_or_none()
     return (last or "", _LAST, _LAST)

@@ -40,8 +40,12 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def _sqlite_begin(conn) -> None:
-    # Take the write lock at BEGIN so that read-then-write transactions never deadlock.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # Take the write lock at BEGIN so that read-then-write transactions never deadlock;
+    # a connection opened with Store.read() only reads and must not wait for writers.
+    if conn.get_execution_options().get("workbench_read_only"):
+        conn.exec_driver_sql("BEGIN")
+    else:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 class Store:
@@ -91,6 +95,13 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
         with self.engine.begin() as conn:
+            yield conn
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A connection for reading only: on SQLite it never takes the write lock (WAL readers
+        see the last committed state and never wait for a writer)."""
+        with self.engine.connect().execution_options(workbench_read_only=True) as conn:
             yield conn
 
     @contextmanager

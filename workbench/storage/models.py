@@ -29,6 +29,7 @@ class UnitRow(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("resource_id", "key", name="uq_unit_resource_key"),
         Index("ix_unit_module_kind", "module", "kind"),
+        Index("ix_unit_course_order", "module", "resource_id", "position"),
     )
     id: int | None = Field(default=None, primary_key=True)
     resource_id: int = Field(foreign_key="resource.id", index=True)
