@@ -117,3 +117,13 @@ def test_plain_approved_only_export_shows_the_source_for_unapproved_cues(demo_wb
     for (language, resource, key), forms in cues.items():
         assert forms == expected.get((language, resource, key), (sources[(resource, key)],))
     assert all(k in cues for k in expected if kinds[k[1]] == "subtitles")
+
+
+def test_the_coordinator_who_imported_a_file_may_approve_its_texts(demo_wb):
+    """Import does not make the importer the author: the four-eyes rule is about who wrote a text."""
+    from workbench.services.review import approve, pending_review
+
+    item = pending_review(demo_wb, language="de")[0]
+    assert item.translation.author is None
+    approved = approve(demo_wb, resource=item.unit.resource, key=item.unit.key, language="de")
+    assert approved.state is State.APPROVED
