@@ -42,6 +42,10 @@ def test_progress_numbers_are_the_status_service_numbers(wb):
             await settle(pilot)
             table = _table(app)
             report = compute_status(wb)
+            # the source language's row: what there is to translate, all 13 languages shown
+            assert len(table.rows) == 13
+            source = _cell_text(table, "fr", "m1")
+            assert f"{report.get('en', 'm1').units} units, {report.get('en', 'm1').words} words" in source
             for language in report.languages:
                 row = report.get(language, "m1")
                 cell = _cell_text(table, language, "m1")
@@ -71,14 +75,14 @@ def test_check_runs_in_a_worker_and_the_issues_show(wb):
             de_total = issues.total("de")
             assert de_total > 0
             assert _cell_text(table, "de", "issues").split()[0] == str(de_total)
-            table.cursor_coordinate = Coordinate(1, 1)
+            table.cursor_coordinate = Coordinate(2, 1)
             await settle(pilot)
             line = shown(app.screen.query_one("#issues"))
             assert line.startswith("de open issues:")
             check, _, n = issues.by_check("de")[0]
             assert f"{check} {n}" in line
             # Enter on the issues cell: the editor on the units with those issues
-            table.cursor_coordinate = Coordinate(1, len(table.columns) - 1)
+            table.cursor_coordinate = Coordinate(2, len(table.columns) - 1)
             await pilot.press("enter")
             await settle(pilot)
             assert isinstance(app.screen, EditorScreen)
@@ -95,7 +99,7 @@ def test_pretranslate_asks_first_then_writes_drafts(wb):
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             table = _table(app)
-            table.cursor_coordinate = Coordinate(2, 1)               # nl, m1
+            table.cursor_coordinate = Coordinate(3, 1)               # nl, m1 (row 0 is the source)
             await pilot.press("p")
             await settle(pilot)
             assert isinstance(app.screen, ConfirmScreen)

@@ -110,6 +110,13 @@ class DashboardScreen(Screen):
         table.add_column(Text("all modules", style="bold"), key=ALL_COLUMN, width=18)
         table.add_column(Text("review", style="bold"), key=REVIEW_COLUMN, width=6)
         table.add_column(Text("issues", style="bold"), key=ISSUES_COLUMN, width=9)
+        source = wb.settings.source_language
+        cells = [Text(f"{source}  {display_name(source)}", style="bold")]
+        for module in report.modules + [ALL_COLUMN]:
+            row = report.total(report.languages[0]) if module == ALL_COLUMN else report.get(report.languages[0], module)
+            cells.append(Text(f"source\n{row.units} units, {row.words} words", style="dim"))
+        cells += [Text(""), Text("")]
+        table.add_row(*cells, key=source, height=2)
         for language in report.languages:
             cells: list = [Text(f"{language}  {display_name(language)}")]
             total = report.total(language)
@@ -123,9 +130,9 @@ class DashboardScreen(Screen):
         if old is not None:
             table.cursor_coordinate = old
         elif self.app.language in report.languages:
-            table.cursor_coordinate = Coordinate(report.languages.index(self.app.language), 1)
+            table.cursor_coordinate = Coordinate(report.languages.index(self.app.language) + 1, 1)
         else:
-            table.cursor_coordinate = Coordinate(0, 1)
+            table.cursor_coordinate = Coordinate(1, 1)
         self._show_issues()
 
     def _issues_cell(self, language: str) -> Text:
@@ -175,6 +182,8 @@ class DashboardScreen(Screen):
         if self.report is None or not table.row_count:
             return None
         row_key, column_key = table.coordinate_to_cell_key(table.cursor_coordinate)
+        if str(row_key.value) == self.app.wb.settings.source_language:
+            return None     # the source language's row only shows what there is to translate
         return str(row_key.value), str(column_key.value)
 
     def action_open(self) -> None:
