@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import shutil
@@ -59,13 +60,27 @@ def main(argv=None) -> int:
     parser.add_argument("--quick", action="store_true", help="reduced scale, a couple of minutes")
     parser.add_argument("--work", type=Path, default=HERE / "out", help="where generated courses go")
     parser.add_argument("--report", type=Path, default=None,
-                        help="report file (default: bench/REPORT.md, or bench/out/REPORT-quick.md with --quick)")
+                        help="report file (default: bench/REPORT.md; bench/out/REPORT-quick.md with --quick, "
+                             "bench/out/REPORT-full-only.md with --only)")
+    parser.add_argument("--rewrite-report", action="store_true",
+                        help="measure nothing: write the report again from the last run's saved figures "
+                             "(after editing bench/reading.md)")
     parser.add_argument("--only", action="append", default=None, metavar="SCENARIO",
                         help="run only this scenario (repeatable): " + ", ".join(s.__name__ for s in scenarios.ALL))
     args = parser.parse_args(argv)
     sizes = scenarios.QUICK if args.quick else scenarios.FULL
     args.work = args.work.resolve()
     args.work.mkdir(parents=True, exist_ok=True)
+    # a partial run (--only) never replaces the report of a whole run
+    kind = ("quick" if args.quick else "full") + ("-only" if args.only else "")
+    saved = args.work / f"last-{kind}.json"
+    report = args.report or (HERE / "REPORT.md" if kind == "full" else args.work / f"REPORT-{kind}.md")
+    if args.rewrite_report:
+        data = json.loads(saved.read_text())
+        write_report(report, figures=[Figure.from_dict(f) for f in data["figures"]], machine=data["machine"],
+                     sizes=data["sizes"], quick=args.quick, elapsed=data["elapsed"], argv=data["argv"])
+        print(f"report: {report} (from {saved})")
+        return 0
     started = time.time()
     load_before = os.getloadavg()
     figures = []
@@ -86,12 +101,14 @@ def main(argv=None) -> int:
             else:
                 print(f"   {fig.name}: median {fig.median:.3f} s (min {fig.low:.3f}, max {fig.high:.3f}), "
                       f"peak {fig.peak:.0f} MB {fig.note}", flush=True)
-    report = args.report or (HERE / "REPORT.md" if not args.quick else args.work / "REPORT-quick.md")
     facts = machine()
     facts["load average (1, 5, 15 min) at start"] = ", ".join(f"{x:.1f}" for x in load_before)
     facts["load average (1, 5, 15 min) at end"] = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    elapsed = time.time() - started
+    saved.write_text(json.dumps({"figures": [f.to_dict() for f in figures], "machine": facts, "sizes": str(sizes),
+                                 "elapsed": elapsed, "argv": sys.argv[1:]}, indent=1))
     write_report(report, figures=figures, machine=facts, sizes=sizes, quick=args.quick,
-                 elapsed=time.time() - started, argv=sys.argv[1:])
+                 elapsed=elapsed, argv=sys.argv[1:])
     print(f"report: {report}")
     return 0
 

@@ -4,9 +4,15 @@ python -m bench.editor_probe ROOT LANGUAGE QUERY [QUERY ...]
 
 Prints JSON with seconds for: the first screen (from BENCH_T0, the wall clock just before the
 benchmark started this process, to the dashboard showing every language's progress), opening the
-editor on LANGUAGE (its first page of units and the first unit's detail shown), and for each QUERY
-typed into the filter bar: Enter until the list and the detail show the filtered rows ("apply"),
-and until the count of matching rows, which a worker computes off the UI thread, is shown ("count").
+editor on LANGUAGE (until the first frame that shows its list and first unit), and for each QUERY
+typed into the filter bar: from the Enter key event to the first frame drawn with the filtered
+list and its first unit ("apply"), and to the first frame with the count of matching rows, which a
+worker computes off the UI thread ("count").
+
+Frames are timed where Textual hands a rendered screen update to its driver (App._display); the
+headless driver then writes nothing, so a real terminal adds the output of that update. Keys are
+posted to the driver directly and the probe polls every half millisecond: Pilot.press would wait
+until the whole process is idle, workers included, and so time the count with the list.
 """
 
 from __future__ import annotations
@@ -20,18 +26,13 @@ from pathlib import Path
 
 SIZE = (160, 48)
 PATIENCE = 600.0          # seconds; a stuck screen fails the probe instead of hanging the benchmark
-
-
-async def until(pilot, condition, what: str) -> float:
-    deadline = time.perf_counter() + PATIENCE
-    while not condition():
-        if time.perf_counter() > deadline:
-            raise TimeoutError(f"editor probe: {what} did not happen within {PATIENCE:.0f} s")
-        await pilot.pause()
-    return time.perf_counter()
-
+POLL = 0.0005
 
 SPENT: dict[str, float] = {}
+FRAMES: list[float] = []
+#: What the next frames are watched for: name -> condition, and name -> the first frame drawn while it held.
+WATCH: dict = {}
+SEEN: dict[str, float] = {}
 
 
 def _timed(owner, name: str, label: str) -> None:
@@ -49,14 +50,72 @@ def _timed(owner, name: str, label: str) -> None:
 
 
 def _instrument() -> None:
-    """Split a filter's time: our screen code on the UI thread, and in it the list query and the unit's detail."""
+    """Frames, and a filter's time split: our screen code on the UI thread, the list query, the unit's detail."""
+    from textual.app import App
+
     from workbench.services import browse
     from workbench.tui import editor
 
+    display = App._display
+
+    def frame(self, screen, renderable):
+        display(self, screen, renderable)
+        if renderable is not None and screen is self.screen:
+            now = time.perf_counter()
+            FRAMES.append(now)
+            for name, condition in list(WATCH.items()):
+                if name not in SEEN and condition():
+                    SEEN[name] = now
+
+    App._display = frame
     _timed(editor.EditorScreen, "_apply_filter", "screen")
     _timed(editor.EditorScreen, "show", "screen")
     _timed(browse, "page", "page query")
     _timed(editor, "unit_detail", "unit detail")
+
+
+async def until(condition, what: str) -> float:
+    """Poll (letting the app run) until `condition` holds; the time it first held."""
+    deadline = time.perf_counter() + PATIENCE
+    while not condition():
+        if time.perf_counter() > deadline:
+            raise TimeoutError(f"editor probe: {what} did not happen within {PATIENCE:.0f} s")
+        await asyncio.sleep(POLL)
+    return time.perf_counter()
+
+
+async def first_frames(conditions: dict, what: str) -> dict[str, float]:
+    """For each condition, the time of the first frame drawn while it held (checked as each frame is drawn)."""
+    WATCH.clear()
+    SEEN.clear()
+    WATCH.update(conditions)
+    try:
+        await until(lambda: len(SEEN) == len(conditions), f"a frame showing {what}")
+        return dict(SEEN)
+    finally:
+        WATCH.clear()
+
+
+async def first_frame(condition, what: str) -> float:
+    return (await first_frames({"it": condition}, what))["it"]
+
+
+async def frame_after(moment: float, what: str) -> float:
+    """The time of the first frame drawn after `moment`."""
+    return await first_frame(lambda: time.perf_counter() > moment, what)
+
+
+def send_key(app, key: str, char: str | None) -> None:
+    from textual import events
+
+    event = events.Key(key, char)
+    event.set_sender(app)
+    app._driver.send_message(event)
+
+
+async def settle(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
 
 
 async def probe(root: Path, language: str, queries: list[str]) -> dict:
@@ -75,11 +134,9 @@ async def probe(root: Path, language: str, queries: list[str]) -> dict:
             tables = app.screen.query("#progress")
             return bool(tables) and tables.first(DataTable).row_count >= len(wb.settings.target_languages)
 
-        await until(pilot, dashboard_ready, "the dashboard")
-        result["first_screen"] = time.time() - t0
-
-        started = time.perf_counter()
-        app.open_editor(language=language)
+        drawn = await first_frame(dashboard_ready, "the dashboard")
+        result["first_screen"] = time.time() - t0 - (time.perf_counter() - drawn)
+        await settle(pilot)
 
         def editor_ready() -> bool:
             screen = app.screen
@@ -92,19 +149,23 @@ async def probe(root: Path, language: str, queries: list[str]) -> dict:
             detail = getattr(screen, "detail", None)
             return current is not None and detail is not None and detail.unit_id == current.unit_id
 
-        result["open_editor"] = await until(pilot, editor_ready, "the editor") - started
+        started = time.perf_counter()
+        app.open_editor(language=language)
+        result["open_editor"] = await first_frame(editor_ready, "the editor") - started
+        await settle(pilot)
         screen = app.screen
         units = screen.query_one("#units")
         box = screen.query_one("#filter")
+        box.value = "cursor"
         box.focus()
-        await pilot.pause()
-        idle = []
-        for _ in range(5):      # the driver's own round trip: a key that changes nothing
+        await settle(pilot)
+        trips = []
+        for _ in range(5):      # the floor: a key that only moves the filter bar's cursor, to its frame
             started = time.perf_counter()
-            await pilot.press("end")
-            await pilot.pause()
-            idle.append(time.perf_counter() - started)
-        result["key_round_trip"] = sorted(idle)[len(idle) // 2]
+            send_key(app, "left", None)
+            trips.append(await frame_after(started, "the cursor moved") - started)
+            await settle(pilot)
+        result["key_round_trip"] = sorted(trips)[len(trips) // 2]
         profile = None
         if os.environ.get("BENCH_PROFILE"):          # a cProfile of the filters alone, for the reading
             import cProfile
@@ -115,10 +176,7 @@ async def probe(root: Path, language: str, queries: list[str]) -> dict:
             box = screen.query_one("#filter")
             box.value = query
             box.focus()
-            await pilot.pause()
-            SPENT.clear()
-            started = time.perf_counter()
-            await pilot.press("enter")
+            await settle(pilot)
 
             def applied() -> bool:
                 current = units.current
@@ -128,10 +186,15 @@ async def probe(root: Path, language: str, queries: list[str]) -> dict:
                     return getattr(screen, "detail", None) is None
                 return screen.detail is not None and screen.detail.unit_id == current.unit_id
 
-            shown = await until(pilot, applied, f"the filter {query!r}")
-            counted = await until(pilot, lambda: units.total is not None, f"the count of {query!r}")
+            SPENT.clear()
+            started = time.perf_counter()
+            send_key(app, "enter", "\r")
+            frames = await first_frames({"apply": applied, "count": lambda: applied() and units.total is not None},
+                                        f"the filter {query!r}")
+            shown, counted = frames["apply"], frames["count"]
             result["queries"][query] = {"apply": shown - started, "count": counted - started,
                                         "rows": units.total, "spent": dict(SPENT)}
+            await settle(pilot)
         if profile is not None:
             profile.disable()
             profile.dump_stats(os.environ["BENCH_PROFILE"])

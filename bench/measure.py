@@ -25,6 +25,18 @@ class Figure:
     unit: str = "s"
     extra: dict = field(default_factory=dict)
 
+    def to_dict(self) -> dict:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Figure":
+        data = dict(data)
+        extra = data.get("extra") or {}
+        if "target" in extra:
+            extra["target"] = tuple(extra["target"])
+        data["extra"] = extra
+        return cls(**data)
+
     @property
     def median(self) -> float:
         return statistics.median(self.seconds) if self.seconds else float("nan")
