@@ -114,7 +114,7 @@ class DashboardScreen(Screen):
         cells = [Text(f"{source}  {display_name(source)}", style="bold")]
         for module in report.modules + [ALL_COLUMN]:
             row = report.total(report.languages[0]) if module == ALL_COLUMN else report.get(report.languages[0], module)
-            cells.append(Text(f"source\n{row.units} units, {row.words} words", style="dim"))
+            cells.append(Text(f"source text\n{row.words} words", style="dim"))
         cells += [Text(""), Text("")]
         table.add_row(*cells, key=source, height=2)
         for language in report.languages:
