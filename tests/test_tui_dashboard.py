@@ -45,7 +45,7 @@ def test_progress_numbers_are_the_status_service_numbers(wb):
             # the source language's row: what there is to translate, all 13 languages shown
             assert len(table.rows) == 13
             source = _cell_text(table, "fr", "m1")
-            assert f"{report.get("en", "m1").words} words" in source
+            assert f"{report.get('en', 'm1').words} words" in source
             for language in report.languages:
                 row = report.get(language, "m1")
                 cell = _cell_text(table, language, "m1")
