@@ -42,6 +42,14 @@ def machine() -> dict:
             tools[tool] = out[0] if out else path
     import sqlite3
 
+    code = os.environ.get("BENCH_COMMIT")
+    if not code:
+        git = ["git", "-C", str(HERE.parent)]
+        head = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+        dirty = subprocess.run([*git, "status", "--porcelain", "--untracked-files=no"], capture_output=True,
+                               text=True).stdout.strip()
+        code = (head + (" with uncommitted changes in the work tree" if dirty else "")) if head else "unknown"
+    tools["code measured"] = code
     return {"cpu": cpu, "cores": os.cpu_count(), "memory": mem, "python": platform.python_version(),
             "sqlite": sqlite3.sqlite_version, "platform": platform.platform(), **tools}
 
