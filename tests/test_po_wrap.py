@@ -74,3 +74,23 @@ def test_random_strings_wrap_as_msgcat_wraps_them(seed, tmp_path):
     done = subprocess.run(["msgcat", str(path)], capture_output=True)
     assert done.returncode == 0, done.stderr.decode()
     assert done.stdout.decode("utf-8") == "\n".join(expected + obsolete).rstrip("\n") + "\n"
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_the_fast_path_breaks_where_the_character_by_character_algorithm_does(seed):
+    """Strings of the pair table's classes are wrapped by looking only around each line's end;
+    the full algorithm (used for combining marks, wide characters, ...) agrees on every one."""
+    from workbench.formats.po_wrap import _breaks, _fast_classes, escape
+
+    rng = random.Random(seed)
+    checked = 0
+    for _ in range(3000):
+        portion = escape(random_text(rng).replace("\n", " "))
+        classes = _fast_classes(portion)
+        if classes is None:
+            continue
+        for start_col, width in ((6, 76), (0, 76), (13, 73), (90, 76), (0, 10)):
+            assert _breaks(portion, classes, start_col, width, False) == \
+                _breaks(portion, None, start_col, width, False), (portion, start_col, width)
+        checked += 1
+    assert checked > 1000

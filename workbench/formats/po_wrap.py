@@ -185,29 +185,65 @@ class _FastClasses(dict):
 _FAST = _FastClasses()
 
 
-def _build_fast_pattern() -> re.Pattern:
-    """A regex whose match ends are exactly the break opportunities of a class string made only
-    of the pair table's classes and spaces: a character the next may start a line after, even
-    without a space (direct), or a character and the spaces after it (indirect)."""
-    direct: dict[str, str] = {}
-    spaced: dict[str, str] = {}
-    for row in _ROWS:
-        cols = "".join(c for c in _COLUMNS if PAIR[row, c] == "D")
-        if cols:
-            direct[cols] = direct.get(cols, "") + row
-        cols = "".join(c for c in _COLUMNS if PAIR[row, c] != "P")
-        if cols:
-            spaced[cols] = spaced.get(cols, "") + row
-    alternatives = [f"[{re.escape(rows)}]S+(?=[{re.escape(cols)}])" for cols, rows in spaced.items()]
-    alternatives += [f"[{re.escape(rows)}](?=[{re.escape(cols)}])" for cols, rows in direct.items()]
-    return re.compile("|".join(alternatives))
+#: Pairs of classes (before, after) with a break opportunity between them when they are adjacent
+#: (the pair table's "D"), and when spaces come between them ("D" or "I").
+_DIRECT = frozenset(row + col for (row, col), cell in PAIR.items() if cell == "D")
+_SPACED = frozenset(row + col for (row, col), cell in PAIR.items() if cell != "P")
+assert "AA" not in _DIRECT            # _fast_fill skips over the letters of a word at once
 
 
-_FAST_BREAKS = _build_fast_pattern()
+def _fast_fill(classes: str, forbidden, start_col: int, width: int, first_only: bool = False) -> list[int]:
+    """Greedy filling of a class string made only of the pair table's classes and spaces, where
+    every character takes one column: the same breaks as _fill over all the opportunities, but
+    only the positions around each line's end are looked at.
 
-
-def _fast_opportunities(classes: str) -> list[int]:
-    return [m.end() for m in _FAST_BREAKS.finditer(classes)]
+    An opportunity is before a non-space character whose class, after the last non-space
+    character before it, is a "D" of the pair table, or an "I" when spaces come between them;
+    never before the first non-space character, nor at a `forbidden` position. With
+    `first_only`, only the first break is looked for.
+    """
+    n = len(classes)
+    breaks: list[int] = []
+    start, col = 0, start_col
+    direct, spaced = _DIRECT, _SPACED
+    while True:
+        limit = start + width - col
+        if n <= limit:
+            return breaks
+        stop = 0
+        o = limit                              # the last opportunity at or before the limit
+        while o > start:
+            c = classes[o]
+            if c == "A" and classes[o - 1] == "A":
+                # inside a word: no break before any of its letters but the first
+                o = start + len(classes[start:o].rstrip("A"))
+                continue
+            if c != "S" and o not in forbidden:
+                p = o - 1
+                while p >= 0 and classes[p] == "S":
+                    p -= 1
+                if p >= 0 and classes[p] + c in (direct if p == o - 1 else spaced):
+                    stop = o
+                    break
+            o -= 1
+        if not stop:                           # none: the first one after it (a long word)
+            o = (limit if limit > start else start) + 1
+            while o < n:
+                c = classes[o]
+                if c != "S" and o not in forbidden:
+                    p = o - 1
+                    while p >= 0 and classes[p] == "S":
+                        p -= 1
+                    if p >= 0 and classes[p] + c in (direct if p == o - 1 else spaced):
+                        stop = o
+                        break
+                o += 1
+            if not stop:
+                return breaks
+        breaks.append(stop)
+        if first_only:
+            return breaks
+        start, col = stop, 0
 
 
 _SLOW = re.compile(f"[{re.escape(_SLOW_CLASSES)}]")
@@ -289,43 +325,69 @@ def _fill(opportunities: list[int], widths: list[int] | None, start: int, end: i
         start, col = stop, 0
 
 
-def break_portion(portion: str, *, start_col: int, width: int, ends_with_newline: bool) -> list[int]:
-    """Where gettext breaks one escaped portion of a string (positions in `portion`)."""
+def _forbidden(portion: str, ends_with_newline: bool) -> set[int] | tuple:
+    """Positions gettext never breaks at: inside an escape sequence, and before the `\\n` that
+    ends a portion."""
+    if "\\" not in portion:
+        return ()
+    forbidden = {m.start() + 1 for m in _ESCAPE_SECOND.finditer(portion)}
+    if ends_with_newline:
+        forbidden.add(len(portion) - 2)
+    return forbidden
+
+
+#: The fast class letters of the Latin-1 characters, for bytes.translate.
+_LATIN1 = bytes(ord(_FAST[cp]) for cp in range(256))
+
+
+def _fast_classes(portion: str) -> str | None:
+    """The class string of a portion for _fast_fill, or None when a character needs the
+    character-by-character algorithm (a combining mark, a zero or double width, ...)."""
+    try:       # Latin-1 text (most of western Europe's): one C-level pass, not a dict lookup a character
+        classes = portion.encode("latin-1").translate(_LATIN1).decode("ascii")
+    except UnicodeEncodeError:
+        classes = portion.translate(_FAST)
+    return None if _SLOW.search(classes) else classes
+
+
+def _breaks(portion: str, classes: str | None, start_col: int, width: int, ends_with_newline: bool,
+            first_only: bool = False) -> list[int]:
+    """Where gettext breaks one escaped portion, given its _fast_classes (with `first_only`: the
+    first break when there is one, not necessarily the others)."""
+    if classes is not None:
+        if start_col + len(portion) <= width:
+            return []
+        return _fast_fill(classes, _forbidden(portion, ends_with_newline), start_col, width, first_only)
     length = len(portion)
-    if start_col + length <= width and portion.isascii():
+    opportunities = _slow_opportunities(portion)
+    widths = [0]
+    total = 0
+    mandatory = []
+    for i, ch in enumerate(portion):
+        if line_class(ch) == "!":
+            mandatory.append(i)      # a line separator: the width count starts again
+        else:
+            total += char_width(ch)
+        widths.append(total)
+    if not mandatory and start_col + total <= width:
         return []
-    classes = portion.translate(_FAST)
-    if _SLOW.search(classes) is None:
-        if start_col + length <= width:
-            return []
-        opportunities = _fast_opportunities(classes)
-        widths = None
-        mandatory = []
-    else:
-        opportunities = _slow_opportunities(portion)
-        widths = [0]
-        total = 0
-        mandatory = []
-        for i, ch in enumerate(portion):
-            if line_class(ch) == "!":
-                mandatory.append(i)      # a line separator: the width count starts again
-            else:
-                total += char_width(ch)
-            widths.append(total)
-        if not mandatory and start_col + total <= width:
-            return []
-    if "\\" in portion:
-        forbidden = {m.start() + 1 for m in _ESCAPE_SECOND.finditer(portion)}
-        if ends_with_newline:
-            forbidden.add(length - 2)
+    forbidden = _forbidden(portion, ends_with_newline)
+    if forbidden:
         opportunities = [o for o in opportunities if o not in forbidden]
-    if widths is None or not mandatory:
+    if not mandatory:
         return _fill(opportunities, widths, 0, length, start_col, width)
     breaks: list[int] = []
     bounds = [0, *mandatory, length]
     for k in range(len(bounds) - 1):
         breaks += _fill(opportunities, widths, bounds[k], bounds[k + 1], start_col if k == 0 else 0, width)
     return breaks
+
+
+def break_portion(portion: str, *, start_col: int, width: int, ends_with_newline: bool) -> list[int]:
+    """Where gettext breaks one escaped portion of a string (positions in `portion`)."""
+    if start_col + len(portion) <= width and portion.isascii():
+        return []
+    return _breaks(portion, _fast_classes(portion), start_col, width, ends_with_newline)
 
 
 _ESCAPES = str.maketrans({
@@ -346,31 +408,52 @@ def wrap_lines(keyword: str, value: str, *, prefix: str = "", wrap: bool = True,
     """The lines gettext writes for `keyword "value"` (without line ends), with `prefix` on each."""
     if not value:
         return [f'{prefix}{keyword} ""']
-    after_break = len(prefix) + 1
-    width = (page_width if wrap else 1 << 30) - 1 - after_break
-    if "\n" in value[:-1]:
+    width = (page_width if wrap else 1 << 30) - 2 - len(prefix)
+    start_col = len(keyword) + 1
+    newline_at = value.find("\n")
+    if newline_at < 0 or newline_at == len(value) - 1:       # one portion: most strings
+        portion = escape(value)
+        length = len(portion)
+        if start_col + length <= width and portion.isascii():
+            return [f'{prefix}{keyword} "{portion}"']
+        classes = _fast_classes(portion)
+        if classes is not None:
+            if start_col + length <= width:
+                return [f'{prefix}{keyword} "{portion}"']
+            forbidden = _forbidden(portion, newline_at >= 0)
+            if start_col <= width and not _fast_fill(classes, forbidden, start_col, width, True):
+                return [f'{prefix}{keyword} "{portion}"']    # too long, but nowhere to break
+            lines = [f'{prefix}{keyword} ""']
+            last = 0
+            for b in _fast_fill(classes, forbidden, 0, width):
+                lines.append(f'{prefix}"{portion[last:b]}"')
+                last = b
+            lines.append(f'{prefix}"{portion[last:]}"')
+            return lines
+        portions = [value]
+        more_portions = False
+    else:
         pieces = value.split("\n")
         portions = [p + "\n" for p in pieces[:-1]]
         if pieces[-1]:
             portions.append(pieces[-1])
         more_portions = True
-    else:
-        portions = [value]
-        more_portions = False
     lines: list[str] = []
     first_line = True
     for portion_text in portions:
         portion = escape(portion_text)
         newline = portion_text.endswith("\n")
+        classes = _fast_classes(portion)
         if first_line:
-            start_col = len(keyword) + 1
-            breaks = break_portion(portion, start_col=start_col, width=width, ends_with_newline=newline)
-            if more_portions or start_col > width or breaks:
+            if more_portions or start_col > width or _breaks(portion, classes, start_col, width, newline,
+                                                             first_only=True):
                 lines.append(f'{prefix}{keyword} ""')
                 first_line = False
-                breaks = break_portion(portion, start_col=0, width=width, ends_with_newline=newline)
+                breaks = _breaks(portion, classes, 0, width, newline)
+            else:
+                breaks = []
         else:
-            breaks = break_portion(portion, start_col=0, width=width, ends_with_newline=newline)
+            breaks = _breaks(portion, classes, 0, width, newline)
         head = f"{prefix}{keyword} " if first_line else prefix
         first_line = False
         last = 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Sequence
 
 from workbench.domain.errors import FormatError
@@ -76,6 +77,12 @@ def decode(data: bytes, problems: Problems) -> Decoded | None:
 
 def format_time(ms: int, *, sep: str = ".", short: bool = False) -> str:
     """12345 -> "00:00:12.345" (or "00:12.345" when `short` and under an hour)."""
+    return _format_time(ms, sep, short)
+
+
+@lru_cache(maxsize=65536)
+def _format_time(ms: int, sep: str, short: bool) -> str:
+    """format_time, remembered: an export writes each cue's times once per language and format."""
     hours, rest = divmod(ms, 3_600_000)
     minutes, rest = divmod(rest, 60_000)
     seconds, millis = divmod(rest, 1000)
@@ -102,6 +109,8 @@ def _split_tags(text: str) -> list[tuple[bool, str]]:
 
 def decode_vtt_text(raw: str) -> str:
     """Cue text as stored: character references decoded outside tags, tags kept verbatim."""
+    if "&" not in raw:
+        return raw                 # nothing to decode (tags are kept as they are)
     return "".join(piece if is_tag else html.unescape(piece) for is_tag, piece in _split_tags(raw))
 
 
@@ -109,8 +118,16 @@ _VTT_ONLY = re.compile(r"^</?(?:c|v|lang|ruby|rt)\b|^<\d", re.IGNORECASE)
 _HTML_ONLY = re.compile(r"^</?(?:font|br)\b", re.IGNORECASE)
 
 
+#: Text an encoder leaves as it is: none of the characters it escapes, drops or reads as markup
+#: (tags, entities, ASS overrides, CR), and no blank line.
+_PLAIN_VTT = re.compile(r"[<>&{\r\u00a0\u200e\u200f]|^\s*$", re.MULTILINE)
+_PLAIN_SRT = re.compile(r"[<\r]|^\s*$", re.MULTILINE)
+
+
 def encode_vtt_text(text: str) -> str:
     """Cue text for a .vtt file: `&`, `<`, `>` escaped outside tags, SRT-only markup dropped."""
+    if _PLAIN_VTT.search(text) is None:
+        return text
     out: list[str] = []
     for is_tag, piece in _split_tags(_lf(text)):
         if is_tag:
@@ -127,6 +144,8 @@ def encode_vtt_text(text: str) -> str:
 
 def encode_srt_text(text: str) -> str:
     """Cue text for an .srt file: italics, bold, underline and font kept; WebVTT-only tags dropped."""
+    if _PLAIN_SRT.search(text) is None:
+        return text
     out: list[str] = []
     for is_tag, piece in _split_tags(_lf(text)):
         if is_tag:
@@ -158,6 +177,8 @@ class Voice:
 
 def split_voice(text: str) -> tuple[Voice | None, str]:
     """A voice tag that spans a whole cue, taken off its text (`<v Nadia>Bonjour` -> Nadia, Bonjour)."""
+    if not text.startswith("<v"):
+        return None, text
     m = VOICE_OPEN.match(text)
     if not m:
         return None, text

@@ -115,8 +115,26 @@ def _skip_ws(s: str, pos: int) -> int:
     return pos
 
 
+_FAST_TIME = r"(?:([0-9]+):([0-9]{2}):([0-9]{2})|([0-9]{2}):([0-9]{2}))\.([0-9]{3})(?![0-9])"
+#: A well-formed timing line (the slow parser below reads it the same and says what is wrong with
+#: any other); the minutes and seconds still need checking.
+_FAST_TIMING = re.compile(rf"[ \t\f]*{_FAST_TIME}[ \t\f]*-->[ \t\f]*{_FAST_TIME}(.*)", re.DOTALL)
+
+
 def parse_timing(line: str) -> tuple[int, int, str, bool]:
     """`start --> end settings` -> (start ms, end ms, settings, had hours); _TimeError if malformed."""
+    m = _FAST_TIMING.fullmatch(line)
+    if m is not None:
+        h1, m1, s1, mm1, ss1, f1, h2, m2, s2, mm2, ss2, f2, settings = m.groups()
+        if h1 is None:
+            h1, m1, s1 = "0", mm1, ss1
+        if h2 is None:
+            h2, m2, s2 = "0", mm2, ss2
+        minutes1, seconds1, minutes2, seconds2 = int(m1), int(s1), int(m2), int(s2)
+        if minutes1 < 60 and seconds1 < 60 and minutes2 < 60 and seconds2 < 60:
+            return (((int(h1) * 60 + minutes1) * 60 + seconds1) * 1000 + int(f1),
+                    ((int(h2) * 60 + minutes2) * 60 + seconds2) * 1000 + int(f2),
+                    settings.strip(_WS), mm1 is None or mm2 is None)
     pos = _skip_ws(line, 0)
     try:
         start, pos, h1 = _timestamp(line, pos)
@@ -239,9 +257,10 @@ def _block(lines: list[str], pos: int, parsed: ParsedVtt, problems: Problems,
     if cue is not None:
         if cue.identifier is not None and _NOTE.match(cue.identifier):
             problems.error(start + 1, "a NOTE block must not contain '-->': browsers show it as a cue")
-        cue.text = decode_vtt_text("\n".join(buffer))
+        raw = "\n".join(buffer)
+        cue.text = decode_vtt_text(raw)
         cue.index = len(parsed.cues) + 1
-        if "<" in KNOWN_TAG.sub("", "\n".join(buffer)):
+        if "<" in raw and "<" in KNOWN_TAG.sub("", raw):
             problems.warn(start + 1, "a '<' in the text that starts no known tag: browsers read a tag "
                                      "there and hide text; write '&lt;'")
         parsed.cues.append(cue)
@@ -394,21 +413,20 @@ def write_vtt(cues: Sequence[OutCue], *, language: str, source_meta: dict, lang_
     anchors = _anchored(_choose_blocks(source_meta, lang_meta), positions)
     k = 0
     for cue in cues:
-        while k < len(anchors) and anchors[k][0] <= cue.unit.position:
+        unit = cue.unit
+        while k < len(anchors) and anchors[k][0] <= unit.position:
             parts.append(list(anchors[k][2]["lines"]))
             k += 1
-        lines = []
-        if cue.unit.extra.get("identifier"):
-            lines.append(cue.unit.extra["identifier"])
-        timing = (f"{format_time(cue.unit.start_ms or 0, short=short)} --> "
-                  f"{format_time(cue.unit.end_ms or 0, short=short)}")
-        if cue.unit.cue_settings:
-            timing += " " + cue.unit.cue_settings
-        lines.append(timing)
+        timing = (f"{format_time(unit.start_ms or 0, short=short)} --> "
+                  f"{format_time(unit.end_ms or 0, short=short)}")
+        if unit.cue_settings:
+            timing += " " + unit.cue_settings
+        identifier = unit.extra.get("identifier")
+        block = [identifier, timing] if identifier else [timing]
         text = encode_vtt_text(cue.text)
         if text:
-            lines.extend(text.split("\n"))
-        parts.append(lines)
+            block.append(text)           # its lines, already joined by "\n"
+        parts.append(block)
     parts.extend(list(a[2]["lines"]) for a in anchors[k:])
     head = "\n".join([signature, *header_lines])
     body = "\n\n".join("\n".join(p) for p in parts)
@@ -421,14 +439,13 @@ def write_srt(cues: Sequence[OutCue]) -> str:
         int(a) < int(b) for a, b in zip(idents, idents[1:]))
     parts = []
     for n, cue in enumerate(cues, start=1):
+        unit = cue.unit
         number = idents[n - 1] if numeric else str(n)
         _, text = split_voice(cue.text)
-        lines = [number, f"{format_time(cue.unit.start_ms or 0, sep=',')} --> "
-                         f"{format_time(cue.unit.end_ms or 0, sep=',')}"]
+        block = (f"{number}\n{format_time(unit.start_ms or 0, sep=',')} --> "
+                 f"{format_time(unit.end_ms or 0, sep=',')}")
         body = encode_srt_text(text)
-        if body:
-            lines.extend(body.split("\n"))
-        parts.append("\n".join(lines))
+        parts.append(f"{block}\n{body}" if body else block)
     return "\n\n".join(parts) + "\n" if parts else ""
 
 

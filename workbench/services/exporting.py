@@ -1,4 +1,10 @@
-"""Export: write each language's catalogs and subtitles back to the project, atomically."""
+"""Export: write each language's catalogs and subtitles back to the project, atomically.
+
+Fast at any scale: the gate reads the stored check results (one grouped query, kept current by
+every change, see services.checks), each source file's units are read once for all languages,
+its translations, extra catalog details and last revisions in one query each, and the files'
+hashes are recorded in one transaction at the end.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +13,15 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, bindparam, false, func, insert, or_, select, update
+from sqlalchemy.engine import Connection
 
 from workbench.domain.errors import WorkbenchError
+from workbench.domain.states import State
+from workbench.domain.translations import Translation
+from workbench.domain.units import Unit, UnitKind
 from workbench.formats.base import ExportOptions
 from workbench.formats.registry import translation_format
 from workbench.services.context import Workbench
@@ -19,7 +29,10 @@ from workbench.services.files import write_atomic
 from workbench.services.layout import SourceFile, export_paths, source_files
 from workbench.services.permissions import ensure_coordinator
 from workbench.storage import repository as repo
-from workbench.storage.models import UserRow
+from workbench.storage.models import CheckResultRow, UserRow, utcnow
+
+R, U, T, C, F = repo.R, repo.U, repo.T, repo.C, repo.F
+CR = CheckResultRow.__table__
 
 
 @dataclass
@@ -54,110 +67,258 @@ def export_project(wb: Workbench, *, languages: list[str] | None = None, approve
     mods = {settings.check_module(m) for m in modules} if modules else None
     report = ExportReport()
     if not force:   # a language with error-level issues is not written (DESIGN: checks before export)
-        from workbench.services.checks import describe_blockers, export_blockers
-
-        blocked = export_blockers(wb, languages=langs, modules=sorted(mods) if mods else None,
+        blocked = stored_blockers(wb, languages=langs, modules=sorted(mods) if mods else None,
                                   approved_only=approved_only)
-        report.skipped_languages.update(describe_blockers(blocked))
-        langs = [l for l in langs if l not in blocked]
+        if blocked:
+            from workbench.services.checks import describe_blockers
+
+            report.skipped_languages.update(describe_blockers(blocked))
+            langs = [l for l in langs if l not in blocked]
     sources = [s for s in source_files(wb.project) if mods is None or s.module in mods]
     total, done = len(sources) * len(langs), 0
-    for source in sources:
-        for language in langs:
-            done += 1
-            report.files.extend(export_one(wb, source, language, approved_only=approved_only,
-                                           fallback_to_source=fallback_to_source, output=output))
-            if progress:
-                progress(done, total, f"{source.resource} [{language}]")
+    hashes: dict[str, str] = {}           # what we wrote is what the database holds
+    record = not approved_only and output is None
+    with wb.store.read() as conn:
+        resources = {row["name"]: row for row in conn.execute(select(R)).mappings()}
+        people: dict[str, str] = {}
+        for source in sources:
+            if not langs:
+                break
+            resource = resources.get(source.resource)
+            if resource is None:
+                raise WorkbenchError(f"{wb.project.relative(source.path)}: not imported yet; run 'workbench import'")
+            loaded = _load(conn, source, resource, langs, people)
+            for language in langs:
+                done += 1
+                report.files.extend(_export_language(
+                    wb, source, loaded, language, approved_only=approved_only,
+                    fallback_to_source=fallback_to_source, output=output,
+                    hashes=hashes if record else None))
+                if progress:
+                    progress(done, total, f"{source.resource} [{language}]")
+    if hashes:
+        with wb.store.transaction() as conn:
+            _set_file_hashes(conn, hashes)
     return report
+
+
+# -- the gate ------------------------------------------------------------------------------
+
+def stored_blockers(wb: Workbench, *, languages: Sequence[str], modules: Sequence[str] | None = None,
+                    approved_only: bool = False) -> dict[str, dict[str, int]]:
+    """Per language, the error-level issues (count per check) in what an export puts before
+    learners: in catalogs the translated and approved entries (drafts are written fuzzy and never
+    compiled), in subtitles every cue written. One grouped query over the stored check results,
+    which every change of a text or a unit refreshes (import, editing, pre-translation, history;
+    they are stored whatever the state, so a review changes nothing to them); a change of
+    `[checks]` in workbench.toml or of the term base shows after the next `workbench check`."""
+    checks = wb.settings.checks
+    if checks.disabled or checks.severity:         # the project's own choices, as the checks service reads them
+        from workbench.domain.checks.base import Severity
+        from workbench.services.checks import issue_filter, suite_for
+
+        errors = issue_filter(suite_for(wb.settings), min_severity=Severity.ERROR)
+    else:                                          # (without loading every check for nothing)
+        errors = CR.c.severity == "error"
+    if approved_only:
+        shown = T.c.state == State.APPROVED.value
+    else:
+        shown = or_(R.c.kind != "catalog", T.c.state.in_([State.TRANSLATED.value, State.APPROVED.value]))
+    q = (select(T.c.language, CR.c.check_id, func.count())
+         .join(T, T.c.id == CR.c.translation_id).join(U, U.c.id == T.c.unit_id)
+         .join(R, R.c.id == U.c.resource_id)
+         .where(and_(errors, U.c.obsolete == false(),
+                     T.c.language.in_(list(languages)), shown))
+         .group_by(T.c.language, CR.c.check_id))
+    if modules:
+        q = q.where(R.c.module.in_(list(modules)))
+    out: dict[str, dict[str, int]] = {}
+    with wb.store.read() as conn:
+        for language, check_id, n in conn.execute(q):
+            out.setdefault(language, {})[check_id] = n
+    return out
+
+
+# -- reading a source file's data, once for all languages ------------------------------------
+
+@dataclass
+class _Loaded:
+    resource: dict
+    meta: dict
+    units: list[Unit]
+    translations: dict[str, dict[str, Translation]]     # language -> key -> translation
+    extras: dict[str, dict[str, dict]]                  # language -> key -> extra["po"]
+    revisions: dict[str, tuple[str, datetime]]          # language -> (user, when) of the last revision
+
+
+_UNIT_COLUMNS = (U.c.key, U.c.kind, U.c.module, U.c.position, U.c.source, U.c.source_plural, U.c.context,
+                 U.c.comments, U.c.refs, U.c.flags, U.c.previous_source, U.c.start_ms, U.c.end_ms,
+                 U.c.cue_settings, U.c.obsolete, U.c.extra)
+_TRANSLATION_COLUMNS = (T.c.language, U.c.key, T.c.state, T.c.text, T.c.plurals, T.c.version, T.c.author,
+                        T.c.origin, T.c.comment, T.c.translator_comments, T.c.previous_source, T.c.extra)
+_KINDS = {k.value: k for k in UnitKind}
+_STATES = {s.value: s for s in State}
+
+
+def _tuples(conn: Connection, query) -> list[tuple]:
+    """Every row of a select as plain tuples from the driver (no column here needs converting)."""
+    result = conn.execute(query)
+    try:
+        return result.cursor.fetchall()
+    finally:
+        result.close()
+
+
+def _load_units(conn: Connection, resource_id: int, resource: str) -> list[Unit]:
+    """The units of a resource in position order, as repository.units_of builds them."""
+    kinds, loads = _KINDS, json.loads
+    units = []
+    for (key, kind, module, position, source, plural, context, comments, refs, flags, previous,
+         start_ms, end_ms, settings, obsolete, extra) in _tuples(
+            conn, select(*_UNIT_COLUMNS).where(U.c.resource_id == resource_id).order_by(U.c.position)):
+        units.append(Unit(
+            key, resource, kinds[kind], module, position, source, plural, context, comments,
+            tuple(filter(None, refs.split("\n"))) if refs else (),
+            tuple(filter(None, flags.split(","))) if flags else (),
+            previous, start_ms, end_ms, settings, bool(obsolete),
+            loads(extra) if extra and extra != "{}" else {}))
+    return units
+
+
+def _load(conn: Connection, source: SourceFile, resource, languages: Sequence[str],
+          people: dict[str, str]) -> _Loaded:
+    rid, name = resource["id"], source.resource
+    meta = json.loads(resource["meta"] or "{}")
+    translations: dict[str, dict[str, Translation]] = {l: {} for l in languages}
+    extras: dict[str, dict[str, dict]] = {l: {} for l in languages}
+    catalog = source.kind == "catalog"
+    states, loads = _STATES, json.loads
+    # extra["po"] per distinct text: most entries share one ('{"po": {"translator_comments": []}}');
+    # the catalog writer only reads them
+    parsed: dict = {}
+    q = (select(*_TRANSLATION_COLUMNS).join(U, U.c.id == T.c.unit_id)
+         .where(and_(U.c.resource_id == rid, repo.of_resource(rid), T.c.language.in_(list(languages)))))
+    for (language, key, state, text, plurals, version, author, origin, comment, tcomments, previous,
+         extra) in _tuples(conn, q):
+        translations[language][key] = Translation(
+            key, name, language, (text,) if plurals is None else tuple(loads(plurals)), states[state],
+            version, author, origin, comment, tcomments, previous)
+        if catalog and extra != "{}":
+            po = parsed.get(extra, parsed)
+            if po is parsed:
+                po = parsed[extra] = loads(extra).get("po")
+            if po is not None:
+                extras[language][key] = po
+    return _Loaded(resource, meta, _load_units(conn, rid, name), translations, extras,
+                   _last_revisions(conn, rid, languages, people))
 
 
 #: Changes that are not a translator's revision: they leave a catalog's PO-Revision-Date alone.
 _NOT_REVISIONS = ("import", "source-changed")
 
 
-def _last_change(conn, resource_id: int, language: str, since: str | None = None) -> tuple[str | None, str | None]:
-    """Who last revised a language's text of a resource, and when (PO-Revision-Date format).
+def _of_languages(languages: Sequence[str]):
+    """A condition on translation rows: of these languages. For several, on an expression rather
+    than the column: SQLite would otherwise drive a join from the translation table's language index
+    and read every translation of those languages in the project (30 ms a video instead of 2)."""
+    if len(languages) == 1:
+        return T.c.language == languages[0]
+    return T.c.language.concat("").in_(list(languages))
 
-    Imports and source changes do not count; nor does anything older than `since`, the revision
-    date of the imported file (its own header then stays as it is).
-    """
-    C, T, U = repo.C, repo.T, repo.U
-    row = conn.execute(
-        select(C.c.user, C.c.at).join(T, T.c.id == C.c.translation_id).join(U, U.c.id == T.c.unit_id)
-        .where(and_(U.c.resource_id == resource_id, T.c.language == language,
-                    C.c.action.not_in(_NOT_REVISIONS)))
-        .order_by(C.c.at.desc(), C.c.id.desc()).limit(1)).first()
-    if row is None:
+
+def _last_revisions(conn: Connection, resource_id: int, languages: Sequence[str],
+                    people: dict[str, str]) -> dict[str, tuple[str, datetime]]:
+    """Per language, who last revised its text of a resource and when (imports and source
+    changes do not count): one query for all languages. `people` caches how users are named."""
+    ranked = (select(T.c.language, C.c.user, C.c.at,
+                     func.row_number().over(partition_by=T.c.language,
+                                            order_by=(C.c.at.desc(), C.c.id.desc())).label("rank"))
+              .join(T, T.c.id == C.c.translation_id).join(U, U.c.id == T.c.unit_id)
+              .where(and_(U.c.resource_id == resource_id, repo.of_resource(resource_id),
+                          _of_languages(languages),
+                          C.c.action.not_in(_NOT_REVISIONS)))
+              .subquery())
+    rows = conn.execute(select(ranked.c.language, ranked.c.user, ranked.c.at).where(ranked.c.rank == 1)).all()
+    unknown = sorted({user for _, user, _ in rows} - people.keys())
+    if unknown:
+        users = UserRow.__table__
+        for user, display, email in conn.execute(
+                select(users.c.name, users.c.display_name, users.c.email).where(users.c.name.in_(unknown))):
+            if email:
+                people[user] = f"{display or user} <{email}>"
+        for user in unknown:
+            people.setdefault(user, user)
+    return {language: (people[user], at) for language, user, at in rows}
+
+
+def _revision(loaded: _Loaded, language: str, since: str | None) -> tuple[str | None, str | None]:
+    """Last-Translator and PO-Revision-Date of a language's file: its last revision, unless it is
+    not newer than `since`, the revision date of the imported file (whose header then stays)."""
+    found = loaded.revisions.get(language)
+    if found is None:
         return None, None
-    at = row[1] if row[1].tzinfo else row[1].replace(tzinfo=timezone.utc)
+    user, at = found
+    at = at if at.tzinfo else at.replace(tzinfo=timezone.utc)
     if since:
         try:
             if at <= datetime.strptime(since, "%Y-%m-%d %H:%M%z"):
                 return None, None
         except ValueError:
             pass        # a placeholder or a date in another format: ours is better
-    user = row[0]
-    people = UserRow.__table__
-    person = conn.execute(select(people.c.display_name, people.c.email).where(people.c.name == user)).first()
-    if person is not None and person[1]:
-        user = f"{person[0] or user} <{person[1]}>"
     return user, at.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
 
 
-def _entry_extras(conn, resource_id: int, language: str) -> dict[str, dict]:
-    """Per-entry details a language's imported catalog had beyond its text (extra["po"])."""
-    T, U = repo.T, repo.U
-    found = {}
-    for key, extra in conn.execute(
-            select(U.c.key, T.c.extra).join(U, U.c.id == T.c.unit_id)
-            .where(and_(U.c.resource_id == resource_id, repo.of_resource(resource_id), T.c.language == language,
-                        T.c.extra != "{}"))):
-        data = json.loads(extra)
-        if "po" in data:
-            found[key] = data["po"]
-    return found
+# -- writing -------------------------------------------------------------------------------
 
-
-def export_one(wb: Workbench, source: SourceFile, language: str, *, approved_only: bool,
-               fallback_to_source: bool, output: Path | None = None) -> list[ExportedFile]:
+def _export_language(wb: Workbench, source: SourceFile, loaded: _Loaded, language: str, *,
+                     approved_only: bool, fallback_to_source: bool, output: Path | None,
+                     hashes: dict[str, str] | None) -> list[ExportedFile]:
     targets = export_paths(wb.project, source, language)
     if output is not None:
         targets = [output / path.relative_to(wb.project.root) for path in targets]
     fmt = translation_format(targets[0].suffix)
     if fmt is None:
         return []
-    with wb.store.transaction() as conn:
-        resource = repo.get_resource(conn, source.resource)
-        if resource is None:
-            raise WorkbenchError(f"{wb.project.relative(source.path)}: not imported yet; run 'workbench import'")
-        units = repo.units_of(conn, resource["id"], source.resource)
-        translations = repo.translations_of(conn, resource["id"], source.resource, language)
-        meta = json.loads(resource["meta"] or "{}")
-        lang_meta = meta.get("languages", {}).get(language) or {}
-        user, when = _last_change(conn, resource["id"], language,
-                                  since=(lang_meta.get("metadata") or {}).get("PO-Revision-Date"))
-        extras = _entry_extras(conn, resource["id"], language) if source.kind == "catalog" else {}
+    translations = loaded.translations[language]
     if source.kind == "subtitles" and not any(not t.is_empty for t in translations.values()):
         return []          # no subtitle file for a language that has not started
+    meta = loaded.meta
+    languages_meta = meta.get("languages", {})
+    lang_meta = languages_meta.get(language) or {}
+    user, when = _revision(loaded, language, (lang_meta.get("metadata") or {}).get("PO-Revision-Date"))
     result = fmt.write_translation(
-        language=language, units=units, translations=translations,
+        language=language, units=loaded.units, translations=translations,
         meta={"source": {k: v for k, v in meta.items() if k != "languages"},
-              "language": meta.get("languages", {}).get(language), "entries": extras},
+              "language": languages_meta.get(language), "entries": loaded.extras[language]},
         options=ExportOptions(approved_only=approved_only, fallback_to_source=fallback_to_source,
                               last_translator=user, revision_date=when))
     out: list[ExportedFile] = []
-    live = sum(1 for u in units if not u.obsolete)
-    with wb.store.transaction() as conn:
-        for path in targets:
-            data = result.outputs.get(path.suffix)
-            if data is None:
-                continue
-            changed = write_atomic(path, data)
-            rel = wb.project.relative(path)
-            if not approved_only and output is None:
-                # what we wrote is what the database holds: the next import can skip it
-                repo.set_file_hash(conn, rel, hashlib.sha256(data).hexdigest())
-            out.append(ExportedFile(rel, language, result.written, live, result.fallbacks,
-                                    result.omitted, changed))
+    live = sum(1 for u in loaded.units if not u.obsolete)
+    for path in targets:
+        data = result.outputs.get(path.suffix)
+        if data is None:
+            continue
+        changed = write_atomic(path, data)
+        rel = wb.project.relative(path)
+        if hashes is not None:
+            hashes[rel] = hashlib.sha256(data).hexdigest()
+        out.append(ExportedFile(rel, language, result.written, live, result.fallbacks,
+                                result.omitted, changed))
     return out
+
+
+def _set_file_hashes(conn: Connection, hashes: dict[str, str]) -> None:
+    """Record the written files' hashes (the next import skips them): one read, then the inserts
+    and updates in bulk."""
+    paths = sorted(hashes)
+    known: dict[str, str] = {}
+    for i in range(0, len(paths), 500):
+        known.update(conn.execute(select(F.c.path, F.c.sha256).where(F.c.path.in_(paths[i:i + 500]))).all())
+    now = utcnow()
+    new = [{"path": p, "sha256": hashes[p], "synced_at": now} for p in paths if p not in known]
+    if new:
+        conn.execute(insert(F), new)
+    changed = [{"p": p, "h": hashes[p]} for p in paths if p in known and known[p] != hashes[p]]
+    if changed:
+        conn.execute(update(F).where(F.c.path == bindparam("p")).values(sha256=bindparam("h"), synced_at=now),
+                     changed)

@@ -1,0 +1,87 @@
+"""The export service: headers from each language's own history, the gate over stored results,
+file hashes recorded, and the same files whether one language or all are exported."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+
+from review_support import as_user, make_project
+from workbench.formats.po_catalog import parse_header
+from workbench.formats.po_reader import read_po
+from workbench.services.editing import get_translation, save_translation
+from workbench.services.exporting import export_project, stored_blockers
+from workbench.services.importing import import_project
+from workbench.storage import repository as repo
+from workbench.storage.models import CheckResultRow, UserRow
+
+
+def header(root, language: str) -> dict[str, str]:
+    catalog = read_po((root / "locales" / language / "LC_MESSAGES" / "m1.po").read_bytes(), "m1.po")
+    return dict(parse_header(catalog.header.forms[0]))
+
+
+def save(wb, user: str, language: str, key: str, text: str) -> None:
+    who = as_user(wb, user)
+    current = get_translation(who, resource="m1", key=key, language=language)
+    save_translation(who, resource="m1", key=key, language=language, forms=[text],
+                     base_version=current.version)
+
+
+def test_each_language_names_its_own_last_translator(tmp_path, db_url):
+    wb = make_project(tmp_path / "p", db_url)
+    with wb.store.transaction() as conn:
+        users = UserRow.__table__
+        conn.execute(update(users).where(users.c.name == "tde").values(display_name="Tina D", email="t@example.org"))
+    save(wb, "tde", "de", "m1/p1", "Text eins")
+    save(wb, "tes", "es", "m1/p1", "Texto uno")
+    save(wb, "tall", "es", "m1/p2", "Texto dos")          # the later one is es's last revision
+    report = export_project(wb)
+    assert {f.language for f in report.files} == {"de", "es"}
+    de, es = header(wb.project.root, "de"), header(wb.project.root, "es")
+    assert de["Last-Translator"] == "Tina D <t@example.org>"
+    assert es["Last-Translator"] == "tall"
+    for fields in (de, es):
+        assert fields["PO-Revision-Date"].endswith("+0000") and fields["Language"] in ("de", "es")
+
+
+def test_exporting_one_language_writes_what_exporting_all_writes(tmp_path, db_url):
+    wb = make_project(tmp_path / "p", db_url)
+    save(wb, "tde", "de", "m1/p1", "Text eins")
+    save(wb, "tes", "es", "m1/p2", "Texto dos")
+    export_project(wb)
+    root = wb.project.root
+    files = sorted(p for p in (root / "locales").rglob("*") if p.suffix in (".po", ".mo"))
+    everything = {p: p.read_bytes() for p in files}
+    for path in files:
+        path.unlink()
+    for language in ("es", "de"):
+        export_project(wb, languages=[language])
+    assert {p: p.read_bytes() for p in files} == everything
+
+
+def test_the_written_files_are_known_so_the_next_import_skips_them(tmp_path, db_url):
+    wb = make_project(tmp_path / "p", db_url)
+    save(wb, "tde", "de", "m1/p1", "Text eins")
+    report = export_project(wb)
+    with wb.store.read() as conn:
+        for f in report.files:
+            assert repo.file_hash(conn, f.path) is not None
+    again = import_project(wb)
+    assert all(f.skipped for f in again.files), [(f.path, f.skipped) for f in again.files]
+
+
+def test_the_gate_reads_the_stored_results(tmp_path, db_url):
+    wb = make_project(tmp_path / "p", db_url)
+    save(wb, "tde", "de", "m1/p1", "Text eins")
+    save(wb, "tes", "es", "m1/p1", "Texto uno")
+    assert stored_blockers(wb, languages=["de", "es"]) == {}
+    with wb.store.transaction() as conn:       # an error-level result, as a check would store it
+        tid = conn.execute(select(repo.T.c.id).join(repo.U, repo.U.c.id == repo.T.c.unit_id).where(
+            repo.U.c.key == "m1/p1", repo.T.c.language == "de")).scalar_one()
+        conn.execute(CheckResultRow.__table__.insert().values(
+            translation_id=tid, check_id="placeholders", severity="error", message="planted"))
+    assert stored_blockers(wb, languages=["de", "es"]) == {"de": {"placeholders": 1}}
+    report = export_project(wb)
+    assert set(report.skipped_languages) == {"de"} and "placeholders 1" in report.skipped_languages["de"]
+    assert {f.language for f in report.files} == {"es"}
+    assert {f.language for f in export_project(wb, force=True).files} == {"de", "es"}
