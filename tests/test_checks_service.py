@@ -4,6 +4,7 @@ draft checks and the export gate, on the demo course (SQLite and PostgreSQL)."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select, update
@@ -280,3 +281,105 @@ def test_a_revert_refreshes_the_results(demo_wb):
            to_version=current.version, base_version=saved.version)
     with demo_wb.store.transaction() as conn:
         assert stored(conn, translation_id(conn, "m1/lesson-3/p2", "de")) == ["double-space"]
+
+
+# -- stale results: an import that leaves checking to the first reader -------------------------
+
+def _de_catalog(wb: Workbench, module: str = "m1") -> Path:
+    return wb.project.root / "locales" / "de" / "LC_MESSAGES" / f"{module}.po"
+
+
+def _stale(wb: Workbench) -> dict[int, set[str]]:
+    with wb.store.transaction() as conn:
+        return repo.stale_checks(conn)
+
+
+def _raw(wb: Workbench, key: str, language: str) -> list[str]:
+    """The rows of check_result as stored, read past every reader."""
+    with wb.store.transaction() as conn:
+        return stored(conn, translation_id(conn, key, language))
+
+
+def _import_deferred(wb: Workbench, monkeypatch, *, force: bool = False):
+    """An import that is "big": it leaves the results of what it changed stale."""
+    from workbench.services.importing import import_project
+
+    monkeypatch.setattr(service, "CHECK_AT_IMPORT_LIMIT", 0)
+    report = import_project(wb, force=force)
+    assert not report.errors
+    return report
+
+
+def test_a_big_import_marks_results_stale_and_the_dashboard_counts_refresh_them(demo_wb, monkeypatch):
+    from workbench.services.open_issues import open_issues
+
+    before = open_issues(demo_wb).counts["de"]["double-space"]["warning"]
+    path = _de_catalog(demo_wb)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("verarbeitet  Verneinungen", "verarbeitet Verneinungen  nur"), encoding="utf-8")
+    _import_deferred(demo_wb, monkeypatch)
+    assert list(_stale(demo_wb).values()) == [{"de"}]                     # only m1's German results
+    counts = open_issues(demo_wb).counts["de"]["double-space"]["warning"]
+    assert _stale(demo_wb) == {}
+    assert counts == before                                               # (the new text has one too)
+    assert reported(check_project(demo_wb, languages=["de"], checks=["double-space"])) == {
+        ("m1/lesson-3/p2", "de", "double-space")}
+
+
+def test_a_stale_result_is_never_shown(demo_wb, monkeypatch):
+    """After an import that left its results stale, every reader sees what a full check finds."""
+    from workbench.domain.query import parse_filter
+    from workbench.services import browse
+    from workbench.services.open_issues import open_issues
+
+    path = _de_catalog(demo_wb)
+    text = path.read_text(encoding="utf-8")
+    fixed = text.replace("verarbeitet  Verneinungen", "verarbeitet Verneinungen")
+    path.write_text(fixed, encoding="utf-8")
+    _import_deferred(demo_wb, monkeypatch)
+    assert _raw(demo_wb, "m1/lesson-3/p2", "de") == ["double-space"]      # stale: the text has no double space
+    # the editor's check: filter
+    f = parse_filter("check:double-space")
+    assert browse.count(demo_wb, language="de", filter=f) == 0
+    assert browse.page(demo_wb, language="de", filter=f) == []
+    assert _stale(demo_wb) == {} and _raw(demo_wb, "m1/lesson-3/p2", "de") == []
+    # the dashboard's counts, after another such import that brings the double space back
+    path.write_text(text, encoding="utf-8")
+    _import_deferred(demo_wb, monkeypatch)
+    assert _raw(demo_wb, "m1/lesson-3/p2", "de") == []
+    assert open_issues(demo_wb, languages=["de"]).counts["de"]["double-space"] == {"warning": 1}
+    # workbench check with some checks only: the other checks' stale results are refreshed too
+    path.write_text(fixed, encoding="utf-8")
+    _import_deferred(demo_wb, monkeypatch)
+    assert reported(check_project(demo_wb, checks=["end-punctuation"])) == {("m1/lesson-4/p2", "es", "end-punctuation")}
+    assert _stale(demo_wb) == {} and _raw(demo_wb, "m1/lesson-3/p2", "de") == []
+
+
+def test_the_export_gate_and_a_full_check_refresh_stale_results(demo_wb, monkeypatch):
+    _import_deferred(demo_wb, monkeypatch)            # nothing changed on disk: nothing marked
+    assert _stale(demo_wb) == {}
+    _import_deferred(demo_wb, monkeypatch, force=True)  # every file read again: a source file marks every language
+    assert set().union(*_stale(demo_wb).values()) == set(demo_wb.settings.target_languages)
+    assert export_blockers(demo_wb, languages=["de"]) == {}
+    assert _stale(demo_wb) and all("de" not in langs for langs in _stale(demo_wb).values())
+    assert reported(check_project(demo_wb)) == planted()
+    assert _stale(demo_wb) == {}
+
+
+def test_a_small_import_checks_at_once_and_a_big_one_waits(demo_wb):
+    from workbench.services.checks import ensure_checked
+    from workbench.services.importing import import_project
+
+    path = _de_catalog(demo_wb)
+    path.write_text(path.read_text(encoding="utf-8").replace("verarbeitet  Verneinungen", "verarbeitet Verneinungen"),
+                    encoding="utf-8")
+    assert import_project(demo_wb).changed_files      # a few hundred translations: checked at once
+    assert _stale(demo_wb) == {} and _raw(demo_wb, "m1/lesson-3/p2", "de") == []
+    with demo_wb.store.transaction() as conn:
+        rid = repo.get_resource(conn, "m1")["id"]
+        repo.mark_checks_stale(conn, rid, ["de", "es"])
+    assert ensure_checked(demo_wb, at_most=1) == 0 and _stale(demo_wb) == {rid: {"de", "es"}}
+    assert ensure_checked(demo_wb, languages=["nl"]) == 0 and _stale(demo_wb) == {rid: {"de", "es"}}
+    assert ensure_checked(demo_wb, modules=["m2"]) == 0 and _stale(demo_wb) == {rid: {"de", "es"}}
+    assert ensure_checked(demo_wb, languages=["de"]) > 0 and _stale(demo_wb) == {rid: {"es"}}
+    assert ensure_checked(demo_wb) > 0 and _stale(demo_wb) == {}

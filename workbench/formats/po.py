@@ -22,7 +22,7 @@ from workbench.domain.errors import FormatError
 from workbench.domain.languages import display_name
 from workbench.domain.states import State
 from workbench.domain.translations import Translation
-from workbench.domain.units import Unit, kind_for_catalog_key
+from workbench.domain.units import Unit, UnitKind, kind_for_catalog_key
 from workbench.formats.base import (
     ExportOptions, ExportResult, FileTranslation, SourceDocument, TranslationDocument,
 )
@@ -140,15 +140,17 @@ class PoFormat:
         catalog = _read(path, display_path)
         live = [e for e in catalog.entries if not e.obsolete]
         units: list[Unit] = []
+        text = UnitKind.TEXT
         for position, (entry, key) in enumerate(zip(live, assign_keys(live))):
             extra = {"translator_comments": entry.translator_comments} if entry.translator_comments else {}
+            flags = entry.flags
+            # (positional: this runs for every entry of the template; a key without "/quiz-" is
+            # a text, which spares most keys kind_for_catalog_key's pattern)
             units.append(Unit(
-                key=key, resource=resource, kind=kind_for_catalog_key(key), module=module,
-                position=position, source=entry.msgid, source_plural=entry.msgid_plural,
-                context=entry.msgctxt, comments="\n".join(entry.extracted_comments),
-                references=tuple(entry.references),
-                flags=tuple(f for f in entry.flags if f not in STATE_FLAGS),
-                previous_source=entry.previous_msgid, extra=extra,
+                key, resource, kind_for_catalog_key(key) if "/quiz-" in key else text, module, position,
+                entry.msgid, entry.msgid_plural, entry.msgctxt, "\n".join(entry.extracted_comments),
+                tuple(entry.references), tuple(f for f in flags if f not in STATE_FLAGS) if flags else (),
+                entry.previous_msgid, None, None, "", False, extra,
             ))
         meta = _header_meta(catalog)
         obsolete = [entry_to_dict(e) for e in catalog.entries if e.obsolete]

@@ -115,6 +115,162 @@ def _bytes_escapes(text: str, line: int, problems: _Problems, charset: str) -> s
 def read_po(data: bytes, path: str) -> PoCatalog:
     """Parse a PO or POT file; raises FormatError or FormatErrors naming each bad line."""
     text, charset, bom = decode(data, path)
+    catalog = _read_regular(text, path, charset, bom)
+    if catalog is not None:
+        return catalog
+    return _read_lines(text, path, charset, bom)
+
+
+# -- the fast path: a file laid out as gettext's tools write it -----------------------------
+#
+# Most catalogs are written by msgcat, msgmerge, Poedit or Weblate: every entry is comment lines,
+# then `keyword "string"` lines each followed by `"continuation"` lines, entries separated by
+# blank lines. Such a file is cut into entries by one regular expression that must cover it from
+# end to end. Anything else (obsolete `#~` entries, `#|` previous strings, CR line ends, octal or
+# hex escapes, odd spacing, and every error) goes to the line-by-line reader below, which is the
+# reference: the fast path gives the same catalog or gives up.
+
+_S = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"(?:\n"[^"\\\n]*(?:\\.[^"\\\n]*)*")*'
+_ENTRY = re.compile(
+    r"((?:#[^\n]*\n)*)"                                  # 1: comment lines
+    r"(?:msgctxt (" + _S + r")\n)?"                        # 2: msgctxt
+    r"msgid (" + _S + r")\n"                               # 3: msgid
+    r"(?:msgid_plural (" + _S + r")\n)?"                   # 4: msgid_plural
+    r"(?:msgstr (" + _S + r")\n|((?:msgstr\[\d+\] " + _S + r"\n)+))"   # 5: msgstr, 6: msgstr[n] lines
+    r"\n*")
+_PLURAL_LINE = re.compile(r"msgstr\[(\d+)\] (" + _S + r")\n")
+_FAST_ESCAPE = re.compile(r"\\(.)")
+
+
+class _GiveUp(Exception):
+    """The fast path cannot read this file as the line reader would."""
+
+
+def _fast_string(quoted: str) -> str:
+    """The value of `"..."` or `"..."\n"..."` (quotes and line breaks of continuations removed)."""
+    body = quoted[1:-1] if "\n" not in quoted else "".join(part[1:-1] for part in quoted.split("\n"))
+    if "\\" in body:
+        def simple(m: re.Match) -> str:
+            value = _SIMPLE_ESCAPES.get(m.group(1))
+            if value is None:            # octal, hex or invalid: the line reader knows what to do
+                raise _GiveUp
+            return value
+        body = _FAST_ESCAPE.sub(simple, body)
+    return body
+
+
+_ONE_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+
+
+def _previous_line(line: str, field: str, previous: dict[str, str]) -> str:
+    """A `#| keyword "..."` or `#| "..."` line into `previous`; returns the keyword it continues."""
+    rest = line[2:].lstrip(" \t")
+    if rest.startswith('"'):
+        if not previous or not field:
+            raise _GiveUp                    # an error: a #| string without a #| keyword
+        keyword, tail = field, rest
+    else:
+        keyword, _, tail = rest.partition(" ")
+        if keyword not in ("msgctxt", "msgid", "msgid_plural"):
+            raise _GiveUp
+    tail = tail.strip(" \t")
+    if _ONE_STRING.fullmatch(tail) is None:
+        raise _GiveUp                        # several strings on the line, or an error
+    value = _fast_string(tail)
+    if rest.startswith('"'):
+        previous[keyword] += value
+    else:
+        previous[keyword] = value
+    return keyword
+
+
+def _read_regular(text: str, path: str, charset: str, bom: bool) -> PoCatalog | None:
+    """The catalog of a regularly laid-out file, or None when the line reader must read it."""
+    if "\r" in text or "#~" in text:
+        return None
+    if not text.endswith("\n"):
+        text += "\n"
+    pos = len(text) - len(text.lstrip("\n"))
+    end = len(text)
+    entries: list[PoEntry] = []
+    header: PoEntry | None = None
+    line = 1 + pos
+    last = pos
+    string = _fast_string
+    try:
+        for m in _ENTRY.finditer(text, pos):
+            if m.start() != last:
+                return None
+            comments, ctxt, msgid, plural, msgstr, plurals = m.groups()
+            translator: list[str] = []
+            extracted: list[str] = []
+            references: list[str] = []
+            flags: list[str] = []
+            previous: dict[str, str] = {}
+            if comments:
+                comment_lines = comments.split("\n")
+                comment_lines.pop()
+                field = ""                   # the #| keyword that a `#| "..."` line continues
+                for c in comment_lines:
+                    kind = c[1:2]
+                    if kind == "|":
+                        field = _previous_line(c, field, previous)
+                        continue
+                    field = ""
+                    if kind == ",":
+                        flags.extend(f.strip() for f in c[2:].split(",") if f.strip())
+                    elif kind == ":":
+                        body = c[2:]
+                        items = re.findall(r"\u2068[^\u2069]*\u2069\S*|\S+", body) if "\u2068" in body \
+                            else body.split()
+                        for item in items:
+                            if item not in references:
+                                references.append(item)
+                    elif kind == ".":
+                        body = c[2:]
+                        extracted.append(body[1:] if body[:1] == " " else body)
+                    else:
+                        body = c[1:]
+                        translator.append(body[1:] if body[:1] == " " else body)
+            msgid_line = line + comments.count("\n") + (1 + ctxt.count("\n") if ctxt is not None else 0)
+            if plurals is None:
+                if plural is not None:
+                    return None              # msgid_plural with msgstr: an error
+                forms = [string(msgstr)]
+            else:
+                if plural is None:
+                    return None              # msgstr[n] without msgid_plural: an error
+                forms = []
+                for i, pm in enumerate(_PLURAL_LINE.finditer(plurals)):
+                    if int(pm.group(1)) != i:
+                        return None
+                    forms.append(string(pm.group(2)))
+            entry = PoEntry(string(msgid), forms, None if plural is None else string(plural),
+                            None if ctxt is None else string(ctxt), translator, extracted, references, flags,
+                            previous.get("msgctxt"), previous.get("msgid"), previous.get("msgid_plural"),
+                            False, msgid_line)
+            if entry.msgid == "" and entry.msgctxt is None:
+                if header is not None:
+                    return None              # a second header: an error
+                header = entry
+            else:
+                entries.append(entry)
+            line += text.count("\n", m.start(), m.end())
+            last = m.end()
+    except _GiveUp:
+        return None
+    if last != end:
+        return None
+    catalog = PoCatalog(header=header, entries=entries, charset=charset, bom=bom)
+    problems = _Problems(path)
+    _check_catalog(catalog, {}, problems)
+    if problems.errors:
+        return None                          # the line reader reports them, with their lines
+    return catalog
+
+
+def _read_lines(text: str, path: str, charset: str, bom: bool) -> PoCatalog:
+    """The line-by-line reader: every file, every problem with its line."""
     problems = _Problems(path)
     entries: list[PoEntry] = []
     headers: list[PoEntry] = []

@@ -100,9 +100,19 @@ def _row(r) -> Row:
                source=r[6], target=r[7], version=r[8], cursor=(r[3], r[9], r[10]))
 
 
+def _fresh(wb: Workbench, language: str, f: Filter) -> None:
+    """A `check:` filter reads stored check results: stale ones are refreshed first
+    (services/checks.py, "Stale results")."""
+    if f.checks:
+        from workbench.services.checks import ensure_checked
+
+        ensure_checked(wb, languages=[language])
+
+
 def page(wb: Workbench, *, language: str, filter: Filter, after: tuple | None = None,
          before: tuple | None = None, limit: int = 100) -> list[Row]:
     """Up to `limit` rows after (or before) a keyset cursor, in course order."""
+    _fresh(wb, language, filter)
     q = _base(language, filter)
     if after is not None:
         q = q.where(tuple_(*ORDER) > tuple_(*after)).order_by(*ORDER)
@@ -116,6 +126,7 @@ def page(wb: Workbench, *, language: str, filter: Filter, after: tuple | None = 
 
 
 def count(wb: Workbench, *, language: str, filter: Filter) -> int:
+    _fresh(wb, language, filter)
     q = select(func.count()).select_from(_from(language)).where(*_where(language, filter, _check_table()))
     with wb.store.read() as conn:
         return conn.execute(q).scalar_one()
@@ -123,6 +134,7 @@ def count(wb: Workbench, *, language: str, filter: Filter) -> int:
 
 def position_of(wb: Workbench, *, language: str, filter: Filter, cursor: tuple) -> int:
     """How many rows come before `cursor` (for the scrollbar)."""
+    _fresh(wb, language, filter)
     q = (select(func.count()).select_from(_from(language))
          .where(*_where(language, filter, _check_table()), tuple_(*ORDER) < tuple_(*cursor)))
     with wb.store.read() as conn:

@@ -12,6 +12,24 @@ on shows its results after the next `workbench check` or import).
 Context given to a check (CheckContext.neighbours): for a subtitle cue, the previous cue, the cue
 and the next cue; for a quiz item, the question with all its choices and its feedback; for any
 other unit, nothing.
+
+Stale results
+-------------
+Checking costs about as much as importing, so an import does not always check at once. The
+invariant: **a stored result that no longer follows its translation is never read.**
+
+- Whatever changes content outside the save path marks it in the same transaction: an import
+  marks (resource, language) pairs stale (repository.mark_checks_stale: every target language of
+  a changed source file, the language of a changed translation file). A save, a suggestion or a
+  revert re-checks at once (`refresh_translations`), as before.
+- At its end, an import re-checks the marked pairs at once when they hold at most
+  CHECK_AT_IMPORT_LIMIT translations (the usual import: a few changed files), and leaves them
+  marked otherwise (a first import of a big course), for the first reader.
+- Every reader of stored results refreshes the marked pairs of what it reads first and clears
+  their marks, in one transaction: `workbench check` (check_project) and the export gate
+  (export_blockers) re-check what they read anyway; the dashboard's counts (open_issues) and the
+  editor's `check:` filter (browse) call `ensure_checked`. `issue_counts` and `stored_issues` take
+  a connection and do not refresh: their callers call `ensure_checked` first.
 """
 
 from __future__ import annotations
@@ -47,10 +65,12 @@ SEVERITIES: dict[str, Severity] = {s.value: s for s in Severity}
 IGNORE_PREFIX = "ignore-"
 
 #: Shared read-only helpers for the checks of one language, put into CheckContext.extras, by the
-#: id of the check that needs them: each provider gets (connection, project, language) and returns
-#: entries for the extras dict; it runs only when its check is in the suite (not disabled, or
-#: asked for with --check). A check family that needs one (the term base) adds it here: one line.
-ExtrasProvider = Callable[[Connection, Project, str], dict[str, Any]]
+#: id of the check that needs them: each provider gets (connection, project, language, loaded=...)
+#: and returns entries for the extras dict; it runs only when its check is in the suite (not
+#: disabled, or asked for with --check). `loaded` is None, or, when a whole language is checked,
+#: what the service read of it already (see services.terms.LoadedTexts), so that a provider need
+#: not read it again. A check family that needs one (the term base) adds it here: one line.
+ExtrasProvider = Callable[..., dict[str, Any]]
 EXTRAS_PROVIDERS: dict[str, ExtrasProvider] = {"terminology": terminology_extras}
 
 
@@ -97,11 +117,14 @@ class CheckSuite:
     """The checks to run, prepared once, and the project's overrides to apply to what they find."""
 
     checks: tuple[Check, ...]
-    #: per unit kind: (check id, its bound run, its own applies_to or None when it has none, and
-    #: for a FormCheck its bound pair, which is what its run does for a singular unit)
-    by_kind: dict[UnitKind, tuple[tuple[str, Callable, Callable | None, Callable | None], ...]]
+    #: per unit kind: (check id, its bound run, its own applies_to or None when it has none, for
+    #: a FormCheck its bound pair, which is what its run does for a singular unit, and the check)
+    by_kind: dict[UnitKind, tuple[tuple[str, Callable, Callable | None, Callable | None, Check], ...]]
     disabled: frozenset[str] = frozenset()
     overrides: dict[str, Severity] = field(default_factory=dict)
+    #: by_kind per target language, without the checks that have nothing to say in it
+    #: (Check.applies_to_language), made when a language is first checked
+    per_language: dict[str, dict[UnitKind, tuple]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def create(cls, settings: CheckSettings | None = None,
@@ -111,24 +134,34 @@ class CheckSuite:
         checks = tuple(c() for c in registry)
         by_kind = {
             kind: tuple((c.id, c.run, c.applies_to if type(c).applies_to is not Check.applies_to else None,
-                         c.pair if isinstance(c, FormCheck) and type(c).run is FormCheck.run else None)
+                         c.pair if isinstance(c, FormCheck) and type(c).run is FormCheck.run else None, c)
                         for c in checks if not c.kinds or kind in c.kinds)
             for kind in UnitKind
         }
         return cls(checks, by_kind, frozenset(settings.disabled),
                    {k: SEVERITIES[v] for k, v in settings.severity.items()})
 
+    def for_language(self, language: str) -> dict[UnitKind, tuple]:
+        """by_kind without the checks that do not apply to `language` at all."""
+        found = self.per_language.get(language)
+        if found is None:
+            wanted = {c.id for c in self.checks if c.applies_to_language(language)}
+            found = {kind: tuple(e for e in entries if e[0] in wanted) for kind, entries in self.by_kind.items()}
+            self.per_language[language] = found
+        return found
+
     def run(self, unit: Unit, translation: Translation, ctx: CheckContext) -> list[Issue]:
         """Every issue of every check, except the checks the unit ignores; raw severities."""
         out: list[Issue] = []
-        if not any(translation.forms):
+        forms = translation.forms
+        if not any(forms):
             return out
         flags = unit.flags
         ignored = [f[7:] for f in flags if f.startswith(IGNORE_PREFIX)] if flags else None
-        forms = translation.forms
         single = unit.source_plural is None and len(forms) == 1
         source, text = unit.source, forms[0]
-        for check_id, run, applies, pair in self.by_kind[unit.kind]:
+        by_kind = self.per_language.get(ctx.language) or self.for_language(ctx.language)
+        for check_id, run, applies, pair, _ in by_kind[unit.kind]:
             if ignored and check_id in ignored:
                 continue
             if applies is not None and not applies(unit, translation, ctx):
@@ -183,8 +216,9 @@ def nplurals_of(plural_forms: str | None) -> int | None:
 
 
 def language_extras(conn: Connection, project: Project, language: str,
-                    suite: CheckSuite | None = None) -> dict[str, Any]:
-    """What the checks of one language share: plural counts per catalog, and the providers' data."""
+                    suite: CheckSuite | None = None, *, loaded: Any = None) -> dict[str, Any]:
+    """What the checks of one language share: plural counts per catalog, and the providers' data
+    (`loaded`: what the caller read of the whole language already, for the providers)."""
     from workbench.formats.po import babel_plural_forms
 
     per_resource: dict[str, int] = {}
@@ -198,7 +232,7 @@ def language_extras(conn: Connection, project: Project, language: str,
     wanted = None if suite is None else {c.id for c in suite.checks}
     for check_id, provider in EXTRAS_PROVIDERS.items():
         if wanted is None or check_id in wanted:
-            extras.update(provider(conn, project, language))
+            extras.update(provider(conn, project, language, loaded=loaded))
     return extras
 
 
@@ -210,11 +244,17 @@ def neighbour_groups(units: Sequence[Unit]) -> list[tuple[int, ...] | None]:
     cues = [i for i, u in enumerate(units) if u.kind is UnitKind.CUE]
     for n, i in enumerate(cues):
         out[i] = tuple(cues[max(0, n - 1):n + 2])
+    text, cue = UnitKind.TEXT, UnitKind.CUE
     for i, u in enumerate(units):
-        if u.kind is not UnitKind.CUE and u.kind is not UnitKind.TEXT:
+        kind = u.kind
+        if kind is not text and kind is not cue:
             path = quiz_path(u.key)
             if path is not None:
-                questions.setdefault(path.question_key, []).append(i)
+                found = questions.get(path.question_key)
+                if found is None:
+                    questions[path.question_key] = [i]
+                else:
+                    found.append(i)
     for members in questions.values():
         group = tuple(members)
         for i in members:
@@ -310,7 +350,7 @@ def _load_resources(conn: Connection, resource_ids: Iterable[int] | None,
     if unit_where is not None:
         uq = uq.where(unit_where)
     res = None
-    for row in conn.execute(uq).all():
+    for row in repo.tuples(conn, uq):
         if res is None or res.id != row[1]:
             res = resources.get(row[1])
         if res is not None:
@@ -331,7 +371,7 @@ def _load_translations(conn: Connection, resources: list[_Resource] | None, lang
         q = q.where(T.c.unit_id.in_(list(unit_filter)))
     elif resources is not None:
         q = q.where(T.c.unit_id.in_(select(U.c.id).where(U.c.resource_id.in_([r.id for r in resources]))))
-    return {row[1]: row for row in conn.execute(q).all()}
+    return {row[1]: row for row in repo.tuples(conn, q)}
 
 
 def _translation_ids(resource_ids: Sequence[int] | None, language: str):
@@ -348,30 +388,48 @@ def _check_language(conn: Connection, *, project: Project, suite: CheckSuite, re
                     language: str, only_units: set[int] | None = None, everything: bool = False,
                     found: list[Found] | None = None,
                     extras: dict[str, Any] | None = None) -> tuple[list[int], list[tuple]]:
-    """Check one language over `resources` (or only the units in `only_units`).
+    """Check one language over `resources` (or only the units in `only_units`); `everything`
+    says that `resources` are all the resources of the project (a whole language is checked).
 
     Returns the translation ids that were checked and the result rows to store.
     """
     settings = project.settings
-    if extras is None:
-        extras = language_extras(conn, project, language, suite)
     limits = settings.for_language(language).subtitles
     source_language = settings.source_language
-    plain = CheckContext(language, source_language, limits, (), extras)
     unit_filter = None
     if only_units is not None:
         unit_filter = sorted(only_units)
     rows_by_unit = _load_translations(conn, None if everything else resources, language, unit_filter)
-    checked: list[int] = []
-    out: list[tuple] = []
-    run = suite.run
+    # the translations, per resource in unit order; for a whole language also what the providers
+    # of extras would otherwise read again (every live non-empty translation, and their signature)
+    texts: list[tuple] | None = [] if extras is None and everything and only_units is None else None
+    count = versions = last_id = last_unit = 0
+    per_resource: list[list[Translation | None]] = []
+    get = rows_by_unit.get
     for res in resources:
-        units, unit_ids, groups = res.units, res.unit_ids, res.groups
+        units, name = res.units, res.name
         translations: list[Translation | None] = [None] * len(units)
-        for i, uid in enumerate(unit_ids):
-            row = rows_by_unit.get(uid)
+        for i, uid in enumerate(res.unit_ids):
+            row = get(uid)
             if row is not None:
-                translations[i] = _translation(row, units[i])
+                unit = units[i]
+                t = translations[i] = _translation(row, unit)
+                if texts is not None:
+                    texts.append((name, unit.key, unit.sources, t.forms))
+                    count += 1
+                    versions += row[6]
+                    last_id = max(last_id, row[0])
+                    last_unit = max(last_unit, uid)
+        per_resource.append(translations)
+    if extras is None:
+        loaded = ((count, versions, last_id, last_unit), texts) if texts is not None else None
+        extras = language_extras(conn, project, language, suite, loaded=loaded)
+    plain = CheckContext(language, source_language, limits, (), extras)
+    checked: list[int] = []
+    items: list[tuple[Unit, Translation, CheckContext]] = []
+    where: list[_Resource] = []
+    for res, translations in zip(resources, per_resource):
+        units, unit_ids, groups = res.units, res.unit_ids, res.groups
         contexts: dict[tuple[int, ...], CheckContext] = {}
         for i, unit in enumerate(units):
             t = translations[i]
@@ -386,16 +444,23 @@ def _check_language(conn: Connection, *, project: Project, suite: CheckSuite, re
                     ctx = CheckContext(language, source_language, limits,
                                        tuple((units[j], translations[j]) for j in group), extras)
                     contexts[group] = ctx
-            tid = rows_by_unit[unit_ids[i]][0]
-            checked.append(tid)
-            issues = run(unit, t, ctx)
-            for issue in issues:
-                span = issue.span
-                out.append((tid, issue.check, issue.severity.value, issue.message, issue.form,
-                            span[0] if span else None, span[1] if span else None, issue.fix))
-                if found is not None:
-                    found.append(Found(tid, res.name, res.module, unit.key, unit.kind.value, language,
-                                       t.state.value, issue))
+            checked.append(rows_by_unit[unit_ids[i]][0])
+            items.append((unit, t, ctx))
+            where.append(res)
+    out: list[tuple] = []
+    append = out.append
+    run = suite.run
+    for tid, (unit, t, ctx), res in zip(checked, items, where):
+        issues = run(unit, t, ctx)
+        if not issues:
+            continue
+        for issue in issues:
+            span = issue.span
+            append((tid, issue.check, issue.severity.value, issue.message, issue.form,
+                    span[0] if span else None, span[1] if span else None, issue.fix))
+            if found is not None:
+                found.append(Found(tid, res.name, res.module, unit.key, unit.kind.value, language,
+                                   t.state.value, issue))
     return checked, out
 
 
@@ -430,6 +495,14 @@ def refresh_checks(conn: Connection, *, project: Project, languages: Sequence[st
     """Check every live translation of the resources (all by default) in the languages (all
     targets by default) and store the results in place of the old ones; with `only`, run just
     those checks and replace just their results."""
+    with repo.paused_gc():
+        return _refresh_checks(conn, project=project, languages=languages, resource_ids=resource_ids,
+                               modules=modules, collect=collect, only=only)
+
+
+def _refresh_checks(conn: Connection, *, project: Project, languages: Sequence[str] | None,
+                    resource_ids: Iterable[int] | None, modules: Sequence[str] | None,
+                    collect: bool, only: Sequence[str] | None) -> RefreshResult:
     settings = project.settings
     suite = suite_for(settings, only)
     langs = list(languages) if languages is not None else list(settings.target_languages)
@@ -495,36 +568,83 @@ def refresh_translations(conn: Connection, translation_ids: Iterable[int], *, pr
     return total
 
 
-def refresh_after_import(wb: Workbench, report) -> int:
-    """Re-check what an import changed: every language of a changed source file, the language of a
-    changed translation file. Returns how many translations were checked."""
-    from workbench.services.layout import source_files, translation_file
+#: An import re-checks what it changed at once when that is at most this many translations (about
+#: a third of a second); above, it leaves the results stale for the first reader (see "Stale results").
+CHECK_AT_IMPORT_LIMIT = 10_000
 
-    changed = {f.path for f in report.files if not f.skipped and not f.error}
-    if not changed:
-        return 0
-    project = wb.project
-    whole: set[str] = set()
-    per_language: dict[str, set[str]] = defaultdict(set)
-    for source in source_files(project):
-        if project.relative(source.path) in changed:
-            whole.add(source.resource)
-            continue
-        for language in project.settings.target_languages:
-            path = translation_file(project, source, language)
-            if path is not None and project.relative(path) in changed:
-                per_language[language].add(source.resource)
+
+def refresh_after_import(wb: Workbench, report=None) -> int:
+    """Re-check what imports left stale (every language of a changed source file, the language of a
+    changed translation file) if that is at most CHECK_AT_IMPORT_LIMIT translations. Returns how
+    many translations were checked."""
+    return ensure_checked(wb, at_most=CHECK_AT_IMPORT_LIMIT)
+
+
+def _live_count(conn: Connection, pairs: dict[int, set[str]]) -> int:
+    """How many non-empty translations of live units the (resource id -> languages) pairs hold."""
     total = 0
-    with wb.store.transaction() as conn:
-        names = {name: rid for rid, name in conn.execute(select(R.c.id, R.c.name))}
-        if whole:
-            total += refresh_checks(conn, project=project,
-                                    resource_ids=[names[n] for n in whole if n in names]).checked
-        for language, resources in sorted(per_language.items()):
-            ids = [names[n] for n in resources - whole if n in names]
-            if ids:
-                total += refresh_checks(conn, project=project, languages=[language], resource_ids=ids).checked
+    for rid, languages in pairs.items():
+        total += conn.execute(
+            select(func.count()).select_from(T).where(and_(
+                T.c.unit_id.in_(select(U.c.id).where(and_(U.c.resource_id == rid, U.c.obsolete == false()))),
+                T.c.language.in_(sorted(languages)), or_(T.c.text != "", T.c.plurals.is_not(None))))).scalar_one()
     return total
+
+
+def _in_scope(conn: Connection, stale: dict[int, set[str]], languages: Sequence[str] | None,
+              modules: Sequence[str] | None) -> dict[int, set[str]]:
+    """The stale pairs of the given languages and modules (all when None)."""
+    if modules:
+        wanted = set(conn.execute(select(R.c.id).where(R.c.module.in_(list(modules)))).scalars())
+        stale = {rid: langs for rid, langs in stale.items() if rid in wanted}
+    if languages is not None:
+        keep = set(languages)
+        stale = {rid: langs & keep for rid, langs in stale.items() if langs & keep}
+    return stale
+
+
+def _refresh_stale(conn: Connection, project: Project, pairs: dict[int, set[str]]) -> int:
+    """Re-check the (resource id -> languages) pairs with every check and clear their marks."""
+    if not pairs:
+        return 0
+    every = set(conn.execute(select(R.c.id)).scalars())
+    by_resources: dict[frozenset[int], set[str]] = defaultdict(set)
+    per_language: dict[str, set[int]] = defaultdict(set)
+    for rid, languages in pairs.items():
+        for language in languages:
+            per_language[language].add(rid)
+    for language, rids in per_language.items():
+        by_resources[frozenset(rids)].add(language)
+    total = 0
+    for rids, languages in by_resources.items():
+        targets = [l for l in project.settings.target_languages if l in languages]
+        targets += sorted(languages - set(targets))
+        total += refresh_checks(conn, project=project, languages=targets,
+                                resource_ids=None if rids >= every else sorted(rids)).checked
+    repo.clear_checks_stale(conn, pairs)
+    return total
+
+
+def ensure_checked(wb: Workbench, *, languages: Sequence[str] | None = None,
+                   modules: Sequence[str] | None = None, at_most: int | None = None) -> int:
+    """Before reading stored results: re-check what is stale among the given languages and
+    modules (all by default), in its own transaction. With `at_most`, only when that is at most
+    so many translations (else it is left for later). Returns how many translations were checked."""
+    with wb.store.read() as conn:           # the usual case: nothing stale, no write lock taken
+        if not _in_scope(conn, repo.stale_checks(conn), languages, modules):
+            return 0
+    with wb.store.transaction() as conn:
+        pairs = _in_scope(conn, repo.stale_checks(conn, lock=True), languages, modules)
+        if not pairs or (at_most is not None and _live_count(conn, pairs) > at_most):
+            return 0
+        return _refresh_stale(conn, wb.project, pairs)
+
+
+def _clear_refreshed(conn: Connection, languages: Sequence[str], modules: Sequence[str] | None) -> None:
+    """Every check ran over these languages and modules: their stale marks go."""
+    pairs = _in_scope(conn, repo.stale_checks(conn, lock=True), languages, modules)
+    if pairs:
+        repo.clear_checks_stale(conn, pairs)
 
 
 # -- workbench check -----------------------------------------------------------------------
@@ -566,6 +686,10 @@ def check_project(wb: Workbench, *, languages: Sequence[str] | None = None,
     floor = parse_severity(min_severity)
     suite = suite_for(settings)
     with wb.store.transaction() as conn:
+        if only is not None:          # the other checks' stale results are refreshed first
+            _refresh_stale(conn, wb.project, _in_scope(conn, repo.stale_checks(conn, lock=True), langs, mods))
+        else:
+            _clear_refreshed(conn, langs, mods)     # (in this transaction: what follows re-checks them)
         result = refresh_checks(conn, project=wb.project, languages=langs, modules=mods, collect=True,
                                 only=only)
     kept: list[Found] = result.found
@@ -617,7 +741,8 @@ class IssueCount:
 
 def issue_counts(conn: Connection, *, settings: ProjectSettings, languages: Sequence[str] | None = None,
                  modules: Sequence[str] | None = None) -> list[IssueCount]:
-    """Stored issues counted per language, module, check and (effective) severity: one query."""
+    """Stored issues counted per language, module, check and (effective) severity: one query.
+    The caller calls ensure_checked first (see "Stale results")."""
     suite = suite_for(settings)
     q = (select(T.c.language, T.c.module, CR.c.check_id, CR.c.severity, func.count())
          .join(T, T.c.id == CR.c.translation_id)
@@ -635,7 +760,8 @@ def issue_counts(conn: Connection, *, settings: ProjectSettings, languages: Sequ
 
 
 def stored_issues(conn: Connection, translation_id: int, *, settings: ProjectSettings) -> list[Issue]:
-    """The stored issues of one translation, as the project wants them."""
+    """The stored issues of one translation, as the project wants them (the caller calls
+    ensure_checked first, see "Stale results")."""
     suite = suite_for(settings)
     rows = conn.execute(select(CR).where(CR.c.translation_id == translation_id).order_by(CR.c.id)).mappings()
     issues = [Issue(r["check_id"], SEVERITIES.get(r["severity"], Severity.WARNING), r["message"],
@@ -718,6 +844,7 @@ def export_blockers(wb: Workbench, *, languages: Sequence[str], modules: Sequenc
     else:
         shown = or_(R.c.kind != "catalog", T.c.state.in_([State.TRANSLATED.value, State.APPROVED.value]))
     with wb.store.transaction() as conn:
+        _clear_refreshed(conn, languages, modules)
         refresh_checks(conn, project=wb.project, languages=languages, modules=modules)
         q = (select(T.c.language, CR.c.check_id, func.count())
              .join(T, T.c.id == CR.c.translation_id).join(U, U.c.id == T.c.unit_id)

@@ -10,11 +10,12 @@ from typing import Callable
 
 from sqlalchemy import and_, bindparam, func, insert, select, update
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
 
 from workbench.domain.errors import FormatError, FormatErrors, WorkbenchError
 from workbench.domain.states import Action, State, transition
 from workbench.domain.translations import Origin
-from workbench.formats.base import SourceDocument, TranslationDocument
+from workbench.formats.base import FileTranslation, SourceDocument, TranslationDocument
 from workbench.formats.registry import source_format, translation_format
 from workbench.services.context import Workbench
 from workbench.services.layout import SourceFile, source_files, translation_file
@@ -62,6 +63,11 @@ Progress = Callable[[int, int, str], None]
 
 def import_project(wb: Workbench, *, force: bool = False, progress: Progress | None = None) -> ImportReport:
     """Read every source file and translation file; a malformed file is refused as a whole."""
+    with repo.paused_gc():
+        return _import_project(wb, force=force, progress=progress)
+
+
+def _import_project(wb: Workbench, *, force: bool, progress: Progress | None) -> ImportReport:
     ensure_coordinator(wb, what="import")   # rule coordinator-only
     project, settings = wb.project, wb.settings
     report = ImportReport()
@@ -84,13 +90,17 @@ def import_project(wb: Workbench, *, force: bool = False, progress: Progress | N
                     doc = fmt.read_source(source.path, resource=source.resource, module=source.module,
                                           display_path=rel)
                     file_report.warnings.extend(doc.meta.pop("warnings", []))
-                    sync_source(conn, doc, source=source, rel=rel, report=file_report,
-                                languages=settings.target_languages, user=wb.user)
+                    resource_id, units = sync_source(conn, doc, source=source, rel=rel, report=file_report,
+                                                     languages=settings.target_languages, user=wb.user)
+                    # its stored check results no longer follow it, in any language (services/checks.py)
+                    repo.mark_checks_stale(conn, resource_id, settings.target_languages)
                     repo.set_file_hash(conn, rel, digest)
         except (FormatError, FormatErrors, WorkbenchError) as exc:
             file_report.error = error_text(exc)
             done += 1 + len(settings.target_languages)
             continue
+        if file_report.skipped:
+            units = None
         done += 1
         if progress:
             progress(done, total, rel)
@@ -99,18 +109,22 @@ def import_project(wb: Workbench, *, force: bool = False, progress: Progress | N
             done += 1
             if path is None:
                 continue
-            report.files.append(import_translation_file(wb, source, language, path, force=force))
+            report.files.append(import_translation_file(wb, source, language, path, force=force, units=units))
             if progress:
                 progress(done, total, project.relative(path))
     if report.changed_files:
         from workbench.services.checks import refresh_after_import
 
-        refresh_after_import(wb, report)   # the stored check results follow the content
+        # the stored check results follow the content: re-checked now when that is quick, else by
+        # the first reader of results (services/checks.py, "Stale results")
+        refresh_after_import(wb, report)
     return report
 
 
 def import_translation_file(wb: Workbench, source: SourceFile, language: str, path: Path, *,
-                            force: bool = False) -> FileReport:
+                            force: bool = False, units: list | None = None) -> FileReport:
+    """Read one translation file of `source` into `language`. `units`: the resource's units as
+    repository.units_of reads them, when the caller knows them (it has just written them all)."""
     rel = wb.project.relative(path)
     file_report = FileReport(rel)
     fmt = translation_format(path.suffix)
@@ -127,7 +141,8 @@ def import_translation_file(wb: Workbench, source: SourceFile, language: str, pa
             if resource is None:
                 file_report.error = f"{rel}: its source {source.path.name} is not imported"
                 return file_report
-            units = repo.units_of(conn, resource["id"], source.resource)
+            if units is None:
+                units = repo.units_of(conn, resource["id"], source.resource)
             source_meta = json.loads(resource["meta"] or "{}")
             doc = fmt.read_translation(
                 path, language=language, units=units, display_path=rel,
@@ -136,6 +151,7 @@ def import_translation_file(wb: Workbench, source: SourceFile, language: str, pa
             sync_translations(conn, resource_id=resource["id"], doc=doc, language=language,
                               user=wb.user, report=file_report)
             repo.set_resource_language_meta(conn, resource["id"], language, doc.meta)
+            repo.mark_checks_stale(conn, resource["id"], [language])   # (services/checks.py)
             repo.set_file_hash(conn, rel, digest)
     except (FormatError, FormatErrors, WorkbenchError) as exc:
         file_report.error = error_text(exc)
@@ -148,18 +164,22 @@ def error_text(exc: WorkbenchError) -> str:
 
 
 def sync_source(conn: Connection, doc: SourceDocument, *, source: SourceFile, rel: str,
-                report: FileReport, languages: tuple[str, ...], user: str) -> None:
-    """Bring a resource's units in line with its source file, like msgmerge does."""
+                report: FileReport, languages: tuple[str, ...], user: str) -> tuple[int, list | None]:
+    """Bring a resource's units in line with its source file, like msgmerge does; returns the
+    resource's id and, when it had no units before, its units as repository.units_of reads them."""
     resource_id = repo.upsert_resource(conn, name=source.resource, kind=source.kind,
                                        module=source.module, path=rel, meta=doc.meta)
     existing = {row["key"]: row for row in repo.unit_rows(conn, resource_id)}
-    new_rows: list[dict] = []
+    first = not existing
+    new_rows: list[tuple] = []
+    written: list[dict] = []
     updates: list[dict] = []
     for unit in doc.units:
         values = repo.unit_values(unit)
-        row = existing.pop(unit.key, None)
+        row = existing.pop(unit.key, None) if existing else None
         if row is None:
-            new_rows.append(dict(values, resource_id=resource_id))
+            new_rows.append((resource_id, *values.values()))
+            written.append(values)
             continue
         if (row["source"], row["source_plural"]) != (unit.source, unit.source_plural):
             report.changed += 1
@@ -183,12 +203,17 @@ def sync_source(conn: Connection, doc: SourceDocument, *, source: SourceFile, re
                      [{k: v for k, v in u.items()} for u in updates])
     if new_rows:
         report.added += len(new_rows)
-        conn.execute(insert(U), new_rows)
+        repo.insert_many(conn, U, ("resource_id", *repo.UNIT_COLUMNS), new_rows)
     if updates:
         # keep the copies of module and kind on the translations in step
         conn.execute(update(T).where(T.c.unit_id == bindparam("_id")).values(
             module=bindparam("module"), kind=bindparam("kind")),
             [{"_id": u["_id"], "module": u["module"], "kind": u["kind"]} for u in updates])
+    if not first:
+        return resource_id, None
+    units = [repo.unit_from_values(values, source.resource) for values in written]
+    units.sort(key=lambda u: u.position)          # (units_of's order)
+    return resource_id, units
 
 
 def mark_stale(conn: Connection, unit_id: int, *, old_source: str, user: str) -> dict[str, int]:
@@ -216,26 +241,104 @@ def mark_stale(conn: Connection, unit_id: int, *, old_source: str, user: str) ->
 def sync_translations(conn: Connection, *, resource_id: int, doc: TranslationDocument, language: str,
                       user: str, report: FileReport) -> None:
     """Apply a translation file: each entry that differs from the database becomes an import change."""
-    unit_ids = dict(conn.execute(select(U.c.key, U.c.id).where(U.c.resource_id == resource_id)).all())
+    units = {key: (uid, plural is not None, module, kind) for key, uid, plural, module, kind in repo.tuples(
+        conn, select(U.c.key, U.c.id, U.c.source_plural, U.c.module, U.c.kind).where(U.c.resource_id == resource_id))}
+    have = {uid for (uid,) in repo.tuples(conn, select(T.c.unit_id).where(
+        and_(T.c.language == language, repo.of_resource(resource_id))))}
     report.unknown_keys += doc.meta.pop("unknown_entries", 0)
-    # a row for each entry with text, or with something of its own to keep (comments, flags...)
-    with_text = [unit_ids[key] for key, entry in doc.entries.items()
-                 if key in unit_ids and (any(entry.forms) or entry.translator_comments
-                                         or any(entry.extra.values()))]
-    repo.ensure_translations(conn, language=language, unit_ids=with_text)
+    fresh: list[tuple[int, bool, str, str, FileTranslation]] = []     # entries of units without a row yet
+    known: list[str] = []                                               # entries of units with one
+    for key, entry in doc.entries.items():
+        unit = units.get(key)
+        if unit is None:
+            report.unknown_keys += 1
+        elif unit[0] in have:
+            known.append(key)
+        elif any(entry.forms) or entry.translator_comments or any(entry.extra.values()):
+            # a row for each entry with text, or with something of its own to keep (comments, flags...)
+            fresh.append((*unit, entry))
+        # else: an empty entry for a unit that has no translation yet
+    now = utcnow()
+    if fresh:
+        if conn.dialect.name == "postgresql":
+            # another session may have made one of these rows since `have` was read (SQLite's
+            # writer lock, taken at BEGIN, rules that out): then the rows are made one way only
+            try:
+                with conn.begin_nested():
+                    _insert_fresh(conn, fresh, resource_id=resource_id, language=language, user=user,
+                                  now=now, report=report)
+            except IntegrityError:
+                made = {f[0] for f in fresh}
+                repo.ensure_translations(conn, language=language, unit_ids=sorted(made))
+                known.extend(key for key in doc.entries if key in units and units[key][0] in made)
+        else:
+            _insert_fresh(conn, fresh, resource_id=resource_id, language=language, user=user, now=now,
+                          report=report)
+    if known:
+        _update_known(conn, known, resource_id=resource_id, doc=doc, language=language, user=user, now=now,
+                      report=report)
+
+
+_TRANSLATION_COLUMNS = ("unit_id", "language", "module", "kind", "state", "text", "plurals", "version", "author",
+                        "origin", "comment", "translator_comments", "previous_source", "extra", "updated_at")
+_CHANGE_COLUMNS = ("translation_id", "version", "action", "user", "at", "old_state", "new_state", "old_text",
+                   "new_text", "origin", "comment")
+#: What most entries of a catalog say beyond their text, and its JSON (written for every row).
+_COMMON_EXTRAS = [(e, json.dumps(e, ensure_ascii=False, sort_keys=True))
+                  for e in ({"po": {}}, {"po": {"translator_comments": []}})]
+
+
+def _extra_json(extra: dict) -> str:
+    for common, encoded in _COMMON_EXTRAS:
+        if extra == common:
+            return encoded
+    return json.dumps(extra, ensure_ascii=False, sort_keys=True)
+_EMPTY_FORMS_JSON = repo.forms_to_json(("",))
+
+
+def _insert_fresh(conn: Connection, fresh: list, *, resource_id: int, language: str, user: str, now,
+                  report: FileReport) -> None:
+    """Rows for units that had none in `language`, written as they are, with their history: the same
+    rows and changes as making an empty row and then updating it, without reading it back."""
+    untranslated = State.UNTRANSLATED.value
+    rows: list[tuple] = []
+    changed: list[tuple[int, str, FileTranslation]] = []
+    for uid, plural, module, kind, entry in sorted(fresh, key=lambda f: f[0]):    # in unit order
+        text, plurals = repo.split_forms(entry.forms, plural)
+        state = entry.state.value
+        extra = entry.extra
+        extra_json = _extra_json(extra) if extra else "{}"
+        if (state == untranslated and text == "" and plurals is None and entry.comment is None
+                and entry.translator_comments == "" and entry.previous_source is None and extra_json == "{}"):
+            rows.append((uid, language, module, kind, untranslated, "", None, 0, None, Origin.HUMAN, None, "",
+                         None, "{}", None))       # what the file says is what an empty row says
+            continue
+        rows.append((uid, language, module, kind, state, text, plurals, 1, None, Origin.IMPORT, entry.comment,
+                     entry.translator_comments, entry.previous_source, extra_json, now))
+        changed.append((uid, state, entry))
+    repo.insert_many(conn, T, _TRANSLATION_COLUMNS, rows)
+    if not changed:
+        return
+    ids = dict(repo.tuples(conn, select(T.c.unit_id, T.c.id).where(
+        and_(T.c.language == language, repo.of_resource(resource_id)))))
+    repo.insert_many(conn, repo.C, _CHANGE_COLUMNS, [
+        (ids[uid], 1, "import", user, now, untranslated, state, _EMPTY_FORMS_JSON, repo.forms_to_json(entry.forms),
+         Origin.IMPORT, entry.comment) for uid, state, entry in changed])
+    report.updated += len(changed)
+
+
+def _update_known(conn: Connection, keys: list[str], *, resource_id: int, doc: TranslationDocument,
+                  language: str, user: str, now, report: FileReport) -> None:
+    """Entries of units that have a row in `language`: each one that differs becomes an import change."""
     rows = {r["key"]: r for r in conn.execute(
         select(T, U.c.key, U.c.source_plural).join(U, U.c.id == T.c.unit_id)
         .where(and_(U.c.resource_id == resource_id, repo.of_resource(resource_id),
                     T.c.language == language))).mappings()}
-    now = utcnow()
     updates: list[dict] = []
     changes: list[dict] = []
-    for key, entry in doc.entries.items():
-        row = rows.get(key)
-        if row is None:
-            if key not in unit_ids:
-                report.unknown_keys += 1
-            continue   # an empty entry for a unit that has no translation yet
+    for key in keys:
+        entry = doc.entries[key]
+        row = rows[key]
         if not any(entry.forms) and (row["text"] or row["plurals"]):
             continue   # an empty entry never wipes a translation (e.g. an --approved-only export)
         plural = row["source_plural"] is not None

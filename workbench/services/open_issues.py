@@ -4,7 +4,7 @@ Stable API:
 
 - ``open_issues(wb, *, languages=None) -> IssueSummary``: per language, the number of stored issues
   of each check and severity (the project's disabled checks left out, severity overrides applied),
-  read in one query; nothing is re-checked.
+  read in one query; nothing is re-checked but what an import left stale (services/checks.py).
 - ``active_checks(wb) -> tuple[str, ...]``: the ids of the checks the project runs (for a filter
   `check:ID,...` that means "any issue").
 """
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from workbench.domain.checks.base import Severity
 from workbench.domain.checks.registry import CHECKS
-from workbench.services.checks import issue_counts, suite_for
+from workbench.services.checks import ensure_checked, issue_counts, suite_for
 from workbench.services.context import Workbench
 
 __all__ = ["IssueSummary", "active_checks", "open_issues"]
@@ -45,6 +45,7 @@ class IssueSummary:
 
 def open_issues(wb: Workbench, *, languages: list[str] | None = None) -> IssueSummary:
     langs = [wb.settings.target(l) for l in languages] if languages else None
+    ensure_checked(wb, languages=langs)          # stale results are refreshed first (services/checks.py)
     with wb.store.read() as conn:
         rows = issue_counts(conn, settings=wb.settings, languages=langs)
     counts: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))

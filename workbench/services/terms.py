@@ -330,26 +330,45 @@ def coverage_report(wb: Workbench, *, languages: Sequence[str] | None = None) ->
 
 _index_cache: dict[tuple[str, str], tuple[tuple, ConsistencyIndex]] = {}
 
+#: What a caller that has read a language's translations already gives to `consistency_index`:
+#: the signature (see there) and (resource, key, source forms, translation forms) of every live
+#: non-empty translation of the language.
+LoadedTexts = tuple[tuple, list[tuple[str, str, tuple[str, ...], tuple[str, ...]]]]
 
-def consistency_index(conn: Connection, language: str) -> ConsistencyIndex:
+
+def consistency_index(conn: Connection, language: str, *, loaded: LoadedTexts | None = None) -> ConsistencyIndex:
     """Every non-empty translation of `language` in live units, by source and by text.
 
     Built again only when the language's translations changed: every change of a text (edit,
     review, import, a source change making it stale) raises its version, so the number of live
-    non-empty translations, the sum of their versions and their highest id tell."""
+    non-empty translations, the sum of their versions and their highest id tell.
+
+    `loaded`: the same translations as the caller read them (the check service reads them all to
+    check a whole language), with their signature: the index is built from them, no query."""
+    key = (conn.engine.url.render_as_string(hide_password=True), language)
+    if loaded is not None:
+        signature, texts = loaded
+        with _lock:
+            hit = _index_cache.get(key)
+        if hit is not None and hit[0] == signature:
+            return hit[1]
+        index = ConsistencyIndex.build(language, texts)
+        with _lock:
+            _index_cache[key] = (signature, index)
+        return index
     live = and_(T.c.language == language, U.c.obsolete == false(),
                 or_(T.c.text != "", T.c.plurals.is_not(None)))
     signature = tuple(conn.execute(
         select(func.count(T.c.id), func.coalesce(func.sum(T.c.version), 0), func.coalesce(func.max(T.c.id), 0),
                func.coalesce(func.max(U.c.id), 0))
         .select_from(T).join(U, U.c.id == T.c.unit_id).where(live)).one())
-    key = (conn.engine.url.render_as_string(hide_password=True), language)
     with _lock:
         hit = _index_cache.get(key)
     if hit is not None and hit[0] == signature:
         return hit[1]
     q = (select(R.c.name, U.c.key, U.c.source, U.c.source_plural, T.c.text, T.c.plurals)
-         .join(U, U.c.id == T.c.unit_id).join(R, R.c.id == U.c.resource_id).where(live))
+         .join(U, U.c.id == T.c.unit_id).join(R, R.c.id == U.c.resource_id).where(live)
+         .order_by(R.c.name, U.c.position, U.c.id))
 
     def entries() -> Iterable[tuple[str, str, tuple[str, ...], tuple[str, ...]]]:
         for name, key, source, plural, text, plurals in conn.execute(q):
@@ -362,10 +381,12 @@ def consistency_index(conn: Connection, language: str) -> ConsistencyIndex:
     return index
 
 
-def terminology_extras(conn: Connection, project: Project, language: str) -> dict[str, Any]:
+def terminology_extras(conn: Connection, project: Project, language: str, *,
+                       loaded: LoadedTexts | None = None) -> dict[str, Any]:
     """CheckContext.extras for the terminology check of one language: the term matcher (when the
-    project has a term base) and the consistency index of the language's translations."""
-    extras: dict[str, Any] = {CONSISTENCY: consistency_index(conn, language)}
+    project has a term base) and the consistency index of the language's translations (built
+    from `loaded` when the caller has read them already, see consistency_index)."""
+    extras: dict[str, Any] = {CONSISTENCY: consistency_index(conn, language, loaded=loaded)}
     matcher = matcher_for(project)
     if len(matcher.termbase):
         extras[TERMS] = matcher

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import json
-from typing import Iterable, Sequence
+import threading
+from contextlib import contextmanager
+from json.encoder import encode_basestring
+from typing import Iterable, Iterator, Sequence
 
 from sqlalchemy import and_, exists, func, insert, literal, select, update
 from sqlalchemy.engine import Connection
@@ -23,7 +27,9 @@ F = FileStateRow.__table__
 
 
 def forms_to_json(forms: Sequence[str]) -> str:
-    return json.dumps(list(forms), ensure_ascii=False)
+    """json.dumps(list(forms), ensure_ascii=False), without the encoder's set-up per call (an
+    import writes two of these per translation)."""
+    return "[" + ", ".join(map(encode_basestring, forms)) + "]"
 
 
 def forms_from_row(text: str, plurals: str | None) -> tuple[str, ...]:
@@ -36,6 +42,56 @@ def split_forms(forms: Sequence[str], plural: bool) -> tuple[str, str | None]:
     """The `text` and `plurals` columns for a translation's forms."""
     first = forms[0] if forms else ""
     return first, (forms_to_json(forms) if plural else None)
+
+
+# -- bulk reads and writes ---------------------------------------------------------------
+
+def tuples(conn: Connection, query) -> list[tuple]:
+    """Every row of a select as plain tuples, straight from the driver's cursor, for reads of
+    many rows whose columns need no conversion (text, integers; SQLite's booleans come as 0 and
+    1): SQLAlchemy's Row objects cost half as much again on 100k rows."""
+    result = conn.execute(query)
+    try:
+        return result.cursor.fetchall()
+    finally:
+        result.close()
+
+
+_MARKS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
+
+
+def insert_many(conn: Connection, table, columns: Sequence[str], rows: Sequence[Sequence]) -> None:
+    """Insert rows (tuples in `columns` order) with the driver's own executemany, each value
+    converted as SQLAlchemy would (dates on SQLite): Core's per-row parameter handling costs more
+    than the database when an import writes 100k rows."""
+    if not rows:
+        return
+    mark = _MARKS.get(conn.dialect.paramstyle)
+    if mark is None:
+        conn.execute(insert(table), [dict(zip(columns, r)) for r in rows])
+        return
+    dialect = conn.dialect
+    processors = [(i, proc) for i, name in enumerate(columns)
+                  if (proc := table.c[name].type.dialect_impl(dialect).bind_processor(dialect)) is not None]
+    if processors:
+        converted = []
+        last: dict[int, tuple] = {}          # column -> (value, converted): an import's rows share one date
+        for row in rows:
+            row = list(row)
+            for i, proc in processors:
+                value = row[i]
+                seen = last.get(i)
+                if seen is not None and seen[0] is value:
+                    row[i] = seen[1]
+                else:
+                    row[i] = proc(value)
+                    last[i] = (value, row[i])
+            converted.append(tuple(row))
+        rows = converted
+    quote = conn.dialect.identifier_preparer.quote
+    sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
+           f"VALUES ({', '.join([mark] * len(columns))})")
+    conn.exec_driver_sql(sql, rows if isinstance(rows, list) else list(rows))
 
 
 # -- resources ---------------------------------------------------------------------------
@@ -69,6 +125,60 @@ def set_resource_language_meta(conn: Connection, resource_id: int, language: str
             meta=json.dumps(data, ensure_ascii=False, sort_keys=True)))
 
 
+#: The key of a resource's meta that lists the languages whose stored check results no longer
+#: follow the resource's content (see services/checks.py, "Stale results").
+CHECKS_STALE = "checks_stale"
+
+
+def _dump_meta(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+def mark_checks_stale(conn: Connection, resource_id: int, languages: Iterable[str]) -> None:
+    """Note, in the caller's transaction, that the stored check results of these languages of the
+    resource no longer follow its content."""
+    meta = conn.execute(select(R.c.meta).where(R.c.id == resource_id)).scalar_one()
+    data = json.loads(meta or "{}")
+    known = set(data.get(CHECKS_STALE) or ())
+    wanted = known | set(languages)
+    if wanted != known:
+        data[CHECKS_STALE] = sorted(wanted)
+        conn.execute(update(R).where(R.c.id == resource_id).values(meta=_dump_meta(data)))
+
+
+def stale_checks(conn: Connection, *, lock: bool = False) -> dict[int, set[str]]:
+    """Resource id -> the languages whose stored check results are stale; with `lock`, the
+    resources' rows are locked until the transaction ends (PostgreSQL; SQLite's writer lock is
+    taken at BEGIN already)."""
+    q = select(R.c.id, R.c.meta).where(R.c.meta.contains(f'"{CHECKS_STALE}"'))
+    if lock and conn.dialect.name == "postgresql":
+        q = q.with_for_update()
+    out: dict[int, set[str]] = {}
+    for rid, meta in conn.execute(q):
+        languages = json.loads(meta or "{}").get(CHECKS_STALE)
+        if languages:
+            out[rid] = set(languages)
+    return out
+
+
+def clear_checks_stale(conn: Connection, pairs: dict[int, set[str]]) -> None:
+    """The stored results of these (resource id -> languages) follow their content again."""
+    for rid, languages in pairs.items():
+        meta = conn.execute(select(R.c.meta).where(R.c.id == rid)).scalar_one_or_none()
+        if meta is None:
+            continue
+        data = json.loads(meta or "{}")
+        known = set(data.get(CHECKS_STALE) or ())
+        left = known - set(languages)
+        if left == known:
+            continue
+        if left:
+            data[CHECKS_STALE] = sorted(left)
+        else:
+            del data[CHECKS_STALE]
+        conn.execute(update(R).where(R.c.id == rid).values(meta=_dump_meta(data)))
+
+
 def resources(conn: Connection, kind: str | None = None):
     q = select(R).order_by(R.c.name)
     if kind:
@@ -98,17 +208,51 @@ def unit_values(unit: Unit) -> dict:
         comments=unit.comments, refs="\n".join(unit.references), flags=",".join(unit.flags),
         previous_source=unit.previous_source, start_ms=unit.start_ms, end_ms=unit.end_ms,
         cue_settings=unit.cue_settings, obsolete=unit.obsolete, words=unit.words,
-        extra=json.dumps(unit.extra, ensure_ascii=False, sort_keys=True),
+        extra=json.dumps(unit.extra, ensure_ascii=False, sort_keys=True) if unit.extra else "{}",
     )
+
+
+def unit_from_values(values: dict, resource: str) -> Unit:
+    """The Unit that units_of reads back after `values` (unit_values) were written."""
+    refs, flags, extra = values["refs"], values["flags"], values["extra"]
+    return Unit(values["key"], resource, _KINDS[values["kind"]], values["module"], values["position"],
+                values["source"], values["source_plural"], values["context"], values["comments"],
+                tuple(r for r in refs.split("\n") if r) if refs else (),
+                tuple(f for f in flags.split(",") if f) if flags else (),
+                values["previous_source"], values["start_ms"], values["end_ms"], values["cue_settings"],
+                bool(values["obsolete"]), json.loads(extra) if extra and extra != "{}" else {})
+
+
+#: The columns of unit_values, in its order.
+UNIT_COLUMNS = ("key", "kind", "module", "position", "source", "source_plural", "context", "comments", "refs",
+                "flags", "previous_source", "start_ms", "end_ms", "cue_settings", "obsolete", "words", "extra")
 
 
 def unit_rows(conn: Connection, resource_id: int):
     return conn.execute(select(U).where(U.c.resource_id == resource_id).order_by(U.c.position)).mappings().all()
 
 
+_UNIT_FIELDS = (U.c.key, U.c.kind, U.c.module, U.c.position, U.c.source, U.c.source_plural, U.c.context,
+                U.c.comments, U.c.refs, U.c.flags, U.c.previous_source, U.c.start_ms, U.c.end_ms,
+                U.c.cue_settings, U.c.obsolete, U.c.extra)
+_KINDS = {k.value: k for k in UnitKind}
+
+
 def units_of(conn: Connection, resource_id: int, resource: str, *, include_obsolete: bool = True) -> list[Unit]:
-    return [unit_from_row(r, resource) for r in unit_rows(conn, resource_id)
-            if include_obsolete or not r["obsolete"]]
+    """The units of a resource in position order, as unit_from_row makes them (read as plain
+    tuples: an import reads every unit of a catalog of 100k)."""
+    out = []
+    q = select(*_UNIT_FIELDS).where(U.c.resource_id == resource_id).order_by(U.c.position)
+    for (key, kind, module, position, source, source_plural, context, comments, refs, flags, previous_source,
+         start_ms, end_ms, cue_settings, obsolete, extra) in tuples(conn, q):
+        if obsolete and not include_obsolete:
+            continue
+        out.append(Unit(key, resource, _KINDS[kind], module, position, source, source_plural, context, comments,
+                        tuple(r for r in refs.split("\n") if r) if refs else (),
+                        tuple(f for f in flags.split(",") if f) if flags else (),
+                        previous_source, start_ms, end_ms, cue_settings, bool(obsolete),
+                        json.loads(extra) if extra and extra != "{}" else {}))
+    return out
 
 
 # -- translations ------------------------------------------------------------------------
@@ -191,3 +335,35 @@ def set_file_hash(conn: Connection, path: str, sha256: str) -> None:
 
 def count(conn: Connection, table) -> int:
     return conn.execute(select(func.count()).select_from(table)).scalar_one()
+
+
+# -- bulk work ---------------------------------------------------------------------------
+
+_gc_lock = threading.Lock()
+_gc_depth = 0
+_gc_was_enabled = False
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector during bulk work over many rows.
+
+    Importing or checking 100k translations makes millions of objects that live until the work
+    ends (rows, units, translations, index entries); the collector would walk all of them again
+    each time their number grows by a quarter, which costs about a third of the work's time and
+    frees nothing. Nested and concurrent uses (TUI workers) are counted: the collector runs again
+    when the last one ends, if it ran before the first one began.
+    """
+    global _gc_depth, _gc_was_enabled
+    with _gc_lock:
+        if _gc_depth == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_depth += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_depth -= 1
+            if _gc_depth == 0 and _gc_was_enabled:
+                gc.enable()

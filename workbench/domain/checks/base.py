@@ -60,7 +60,15 @@ class Check:
     def applies_to(self, unit: Unit, translation: Translation, ctx: CheckContext) -> bool:
         if self.kinds and unit.kind not in self.kinds:
             return False
-        return not translation.is_empty
+        return not translation.is_empty and self.applies_to_language(ctx.language)
+
+    def applies_to_language(self, language: str) -> bool:
+        """Whether the check has anything to say about translations into `language` (French
+        typography only in French, say). The service asks once per language and leaves out a
+        check that says no; a check whose applicability depends only on the language, the kind
+        and an empty text overrides this rather than `applies_to`, so that nothing more is asked
+        per translation."""
+        return True
 
     def run(self, unit: Unit, translation: Translation, ctx: CheckContext) -> Iterable[Issue]:
         raise NotImplementedError

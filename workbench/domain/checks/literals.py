@@ -26,6 +26,8 @@ class UrlsCheck(FormCheck):
     severity = Severity.WARNING
 
     def pair(self, unit: Unit, source: str, target: str, form: int, ctx: CheckContext) -> Sequence[Issue]:
+        if "://" not in source and "www." not in source and "://" not in target and "www." not in target:
+            return NO_ISSUES
         s, t = urls(source), urls(target)
         if not s and not t:
             return NO_ISSUES

@@ -97,13 +97,15 @@ class EndPunctuationCheck(FormCheck):
 
 
 _BRACKETS = (("(", ")"), ("[", "]"), ("{", "}"))
-_ANY_BRACKET = re.compile(r"[()\[\]{}]")
+
+
+_BRACKET_CHARS = {pair: re.compile("[" + re.escape(pair[0] + pair[1]) + "]") for pair in _BRACKETS}
 
 
 def _closes_early(text: str, open_: str, close: str) -> bool:
     """Whether a closing bracket comes before the one that opens it."""
     depth = 0
-    for c in text:
+    for c in _BRACKET_CHARS[(open_, close)].findall(text):     # the brackets only, not every character
         if c == open_:
             depth += 1
         elif c == close:
@@ -121,7 +123,8 @@ class BracketsCheck(FormCheck):
     severity = Severity.WARNING
 
     def pair(self, unit: Unit, source: str, target: str, form: int, ctx: CheckContext) -> Sequence[Issue]:
-        if _ANY_BRACKET.search(target) is None:
+        if ("(" not in target and ")" not in target and "[" not in target and "]" not in target
+                and "{" not in target and "}" not in target):
             return NO_ISSUES
         issues: list[Issue] = []
         for open_, close in _BRACKETS:
@@ -138,7 +141,6 @@ class BracketsCheck(FormCheck):
         return issues
 
 
-_QUOTE_CHARS = re.compile("[\"«»„“”‹›]")
 
 
 def quotes_balanced(text: str) -> bool:
@@ -166,7 +168,8 @@ class QuotesCheck(FormCheck):
     severity = Severity.WARNING
 
     def pair(self, unit: Unit, source: str, target: str, form: int, ctx: CheckContext) -> Sequence[Issue]:
-        if _QUOTE_CHARS.search(target) is None:
+        if ('"' not in target and "«" not in target and "»" not in target and "„" not in target
+                and "“" not in target and "”" not in target and "‹" not in target and "›" not in target):
             return NO_ISSUES
         if quotes_balanced(target) or not quotes_balanced(source):
             return NO_ISSUES

@@ -46,6 +46,25 @@ def question_items(unit: Unit, translation: Translation, ctx: CheckContext) -> t
     return question, choices
 
 
+#: The folded texts of the last context asked about (the service checks a question's items one
+#: after the other with one shared context): (neighbours, folded text -> unit keys).
+_last_folded: tuple[object, dict[str, list[str]]] | None = None
+
+
+def _keys_by_folded_text(neighbours) -> dict[str, list[str]]:
+    """The keys of the items of a context by their translation's folded text, made once per context."""
+    global _last_folded
+    cached = _last_folded
+    if cached is not None and cached[0] is neighbours:
+        return cached[1]
+    by_text: dict[str, list[str]] = {}
+    for u, t in neighbours:
+        if t is not None:
+            by_text.setdefault(t.text.strip().casefold(), []).append(u.key)
+    _last_folded = (neighbours, by_text)
+    return by_text
+
+
 def _text(t: Translation | None) -> str:
     return t.text.strip() if t is not None else ""
 
@@ -67,9 +86,9 @@ class QuizChoicesCheck(Check):
         if not mine:
             return NO_ISSUES
         folded = mine.casefold()
-        # a quick pass over the context: does any other item carry the same text?
-        if not any(t is not None and u.key != unit.key and t.text.strip().casefold() == folded
-                   for u, t in ctx.neighbours):
+        # a quick look at the context: does any other item carry the same text?
+        keys = _keys_by_folded_text(ctx.neighbours).get(folded)
+        if not keys or all(k == unit.key for k in keys):
             return NO_ISSUES
         _, choices = question_items(unit, translation, ctx)
         same = [u for u, t in choices

@@ -201,10 +201,27 @@ def _squash(text: str) -> str:
 _EDGE = regex.compile(r"^[\s\p{P}]+|[\s\p{P}]+$")
 
 
+def normalize_form(text: str) -> str:
+    """One form compared for consistency: NFC, runs of white space (line breaks too) as one space,
+    none at either end.
+
+    Fast path: every white-space character but the plain space is unprintable (str.isprintable),
+    so a printable text without a double space and without a space at either end is already
+    spaced as it should be (and returned as it is, the same object, when it is NFC too)."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        if text.isascii() or unicodedata.is_normalized("NFC", text):
+            return text
+        return unicodedata.normalize("NFC", text)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return " ".join(text.split())
+
+
 def normalize_text(forms: Sequence[str]) -> tuple[str, ...]:
     """Forms compared for consistency: NFC, runs of white space (line breaks too) as one space."""
-    return tuple(" ".join((f if unicodedata.is_normalized("NFC", f) else unicodedata.normalize("NFC", f)).split())
-                 for f in forms)
+    if len(forms) == 1:
+        return (normalize_form(forms[0]),)
+    return tuple(map(normalize_form, forms))
 
 
 def loose_source(forms: Sequence[str]) -> tuple[str, ...]:
@@ -227,22 +244,42 @@ class ConsistencyIndex:
     language: str
     by_source: dict[tuple[str, ...], list[IndexedUnit]] = field(default_factory=dict)
     by_target: dict[tuple[str, ...], list[IndexedUnit]] = field(default_factory=dict)
+    #: (resource, key) -> (source forms, translation forms, entry) as indexed: the rule reuses the
+    #: entry's normalised texts when it checks the same texts (a whole language is checked)
+    by_unit: dict[tuple[str, str], tuple[tuple[str, ...], tuple[str, ...], IndexedUnit]] = field(
+        default_factory=dict)
 
     @classmethod
     def build(cls, language: str,
               entries: Iterable[tuple[str, str, Sequence[str], Sequence[str]]]) -> "ConsistencyIndex":
         """From (resource, key, source forms, translation forms) of one language."""
         index = cls(language)
+        by_source, by_target, by_unit = index.by_source, index.by_target, index.by_unit
         for resource, key, sources, forms in entries:
             if not any(forms):
                 continue
             item = IndexedUnit(resource, key, normalize_text(sources), normalize_text(forms))
-            index.by_source.setdefault(item.source, []).append(item)
-            index.by_target.setdefault(item.target, []).append(item)
+            by_unit[(resource, key)] = (tuple(sources), tuple(forms), item)
+            found = by_source.get(item.source)
+            if found is None:
+                by_source[item.source] = [item]
+            else:
+                found.append(item)
+            found = by_target.get(item.target)
+            if found is None:
+                by_target[item.target] = [item]
+            else:
+                found.append(item)
         return index
 
     def others(self, table: dict, value: tuple[str, ...], unit: Unit) -> list[IndexedUnit]:
-        return [e for e in table.get(value, ()) if (e.resource, e.key) != (unit.resource, unit.key)]
+        found = table.get(value)
+        if not found:
+            return []
+        if len(found) == 1:     # the common case: only the unit itself, or one other unit
+            e = found[0]
+            return [] if e.key == unit.key and e.resource == unit.resource else [e]
+        return [e for e in found if (e.resource, e.key) != (unit.resource, unit.key)]
 
 
 def _where(items: Sequence[IndexedUnit], limit: int = 3) -> str:
@@ -258,8 +295,14 @@ class ConsistencyRule(Rule):
         index: ConsistencyIndex | None = ctx.extras.get(CONSISTENCY)
         if index is None or translation.is_empty:
             return []
-        source = normalize_text(unit.sources)
-        own = normalize_text(translation.forms)
+        indexed = index.by_unit.get((unit.resource, unit.key))
+        if indexed is not None and indexed[1] == translation.forms and indexed[0] == unit.sources:
+            item = indexed[2]      # the texts the index has for this unit: its entry is the unit
+            if len(index.by_source[item.source]) == 1 and len(index.by_target[item.target]) == 1:
+                return []          # alone with its source and alone with its translation
+            source, own = item.source, item.target
+        else:
+            source, own = normalize_text(unit.sources), normalize_text(translation.forms)
         out = []
         same_source = index.others(index.by_source, source, unit)
         if same_source:
@@ -277,10 +320,12 @@ class ConsistencyRule(Rule):
                     out.append(_issue(Severity.WARNING,
                                       "inconsistent translation: the same source is translated as "
                                       + "; ".join(examples)))
-        same_target = []
-        if count_words(" ".join(own)) >= MIN_SHARED_WORDS:
-            same_target = [e for e in index.others(index.by_target, own, unit)
-                           if loose_source(e.source) != loose_source(source)]
+        same_target = index.others(index.by_target, own, unit)
+        if same_target:   # (counting words only when another unit has the same translation)
+            if count_words(" ".join(own)) >= MIN_SHARED_WORDS:
+                same_target = [e for e in same_target if loose_source(e.source) != loose_source(source)]
+            else:
+                same_target = []
         if same_target:
             sources = list(dict.fromkeys(e.source for e in same_target))
             shown = "; ".join(f"{_q(' | '.join(s))} ({_where([e for e in same_target if e.source == s])})"
@@ -290,7 +335,8 @@ class ConsistencyRule(Rule):
         return out
 
 
-RULES: tuple[Rule, ...] = (MissingTermRule(), ForbiddenTermRule(), DoNotTranslateRule(), ConsistencyRule())
+_CONSISTENCY_RULE = ConsistencyRule()
+RULES: tuple[Rule, ...] = (MissingTermRule(), ForbiddenTermRule(), DoNotTranslateRule(), _CONSISTENCY_RULE)
 
 
 class TerminologyCheck(Check):
@@ -301,8 +347,9 @@ class TerminologyCheck(Check):
     severity = Severity.WARNING
 
     def run(self, unit: Unit, translation: Translation, ctx: CheckContext) -> Iterable[Issue]:
-        if TERMS not in ctx.extras and CONSISTENCY not in ctx.extras:
-            return ()
+        extras = ctx.extras
+        if TERMS not in extras:     # no term base: only the consistency rule has anything to look at
+            return _CONSISTENCY_RULE.issues(unit, translation, ctx) if CONSISTENCY in extras else ()
         out: list[Issue] = []
         for rule in RULES:
             out.extend(rule.issues(unit, translation, ctx))

@@ -41,8 +41,8 @@ class FrenchSpacingCheck(FormCheck):
                    "(fr-CA) puts one before the colon and inside guillemets only.")
     severity = Severity.WARNING
 
-    def applies_to(self, unit, translation, ctx: CheckContext) -> bool:
-        return language_primary(ctx.language) == "fr" and super().applies_to(unit, translation, ctx)
+    def applies_to_language(self, language: str) -> bool:
+        return language_primary(language) == "fr"
 
     def pair(self, unit: Unit, source: str, target: str, form: int, ctx: CheckContext) -> Sequence[Issue]:
         if _HIGH.search(target) is None:
@@ -108,11 +108,16 @@ class PunctuationSpacingCheck(FormCheck):
                    "source). Greek's question mark ';' is included.")
     severity = Severity.WARNING
 
-    def applies_to(self, unit, translation, ctx: CheckContext) -> bool:
-        return language_primary(ctx.language) != "fr" and super().applies_to(unit, translation, ctx)
+    def applies_to_language(self, language: str) -> bool:
+        return language_primary(language) != "fr"
 
     def pair(self, unit: Unit, source: str, target: str, form: int, ctx: CheckContext) -> Sequence[Issue]:
         if " " not in target and NBSP not in target and NNBSP not in target:
+            return NO_ISSUES
+        # a mark after a space needs " ;", " :", " !" or " ?", or one of the other spaces
+        # (substring tests: cheaper than the pattern's search, which stops at every space)
+        if (" ?" not in target and " !" not in target and " :" not in target and " ;" not in target
+                and NBSP not in target and NNBSP not in target and "\u2009" not in target):
             return NO_ISSUES
         marks: list[str] = []
         first: tuple[int, int] | None = None
