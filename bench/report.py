@@ -19,6 +19,10 @@ RATIO_TARGETS = {
 }
 
 
+#: Groups whose first figure is ours and the others the alternatives on the same input ("vs ours").
+COMPARED = {"import", "export", "subtitle import", "subtitle export", "check"}
+
+
 def _fmt(x: float, unit: str = "s") -> str:
     if x != x:  # NaN
         return "—"
@@ -88,7 +92,7 @@ def write_report(path: Path, *, figures: list[Figure], machine: dict, sizes, qui
               "Each figure is the median of several runs (min – max), each run a separate process started "
               "from scratch (interpreter start-up included) unless it says otherwise; peak memory is that "
               "process's maximum resident set (measured through `bench/spawn.py`, whose own floor is about "
-              "5 MB). \"vs ours\" is the alternative's time divided by ours: above 1, ours is faster.", ""]
+              "5 MB). \"vs ours\" is the alternative's time divided by ours (below 1: the alternative is faster).", ""]
     for group, figs in _groups(figures).items():
         lines += [f"### {group}", "", "| what | median | min – max | runs | peak memory | vs ours |",
                   "|---|---|---|---|---|---|"]
@@ -97,7 +101,7 @@ def write_report(path: Path, *, figures: list[Figure], machine: dict, sizes, qui
                 lines.append(f"| {f.name} | failed: {f.failed[:200].replace('|', '/')} | | | | |".replace("\n", " "))
                 continue
             lines.append(f"| {f.name} | {_fmt(f.median, f.unit)} | {_fmt(f.low, f.unit)} – {_fmt(f.high, f.unit)} "
-                         f"| {len(f.seconds)} | {_mb(f.peak)} | {_vs(figs[0], f)} |")
+                         f"| {len(f.seconds)} | {_mb(f.peak)} | {_vs(figs[0], f) if group in COMPARED else ''} |")
         lines.append("")
         for f in figs:
             if f.note:
