@@ -255,7 +255,7 @@ def million_course(work: Path, sizes: Sizes, *, seed: int = 7) -> tuple[Path, di
     shape = generate_project(root, scale=scale, seed=seed)
     files_seconds = time.perf_counter() - started
     imported = _import_once(root, "import")
-    record = {"key": key, "units": shape.units, "translations": shape.translations,
+    record = {"key": key, "code": _code(), "units": shape.units, "translations": shape.translations,
               "stored": shape.catalog_translations + shape.cue_translations,
               "files_seconds": round(files_seconds, 1), "import_seconds": round(imported.median, 1),
               "import_peak_mb": round(imported.peak), "shape": asdict(shape)}
@@ -264,8 +264,19 @@ def million_course(work: Path, sizes: Sizes, *, seed: int = 7) -> tuple[Path, di
     return root, record
 
 
+def _code() -> str:
+    """The commit whose code is running (BENCH_COMMIT when the runner says so)."""
+    if os.environ.get("BENCH_COMMIT"):
+        return os.environ["BENCH_COMMIT"].split()[0]
+    import subprocess
+
+    out = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    return out.stdout.strip() or "unknown"
+
+
 def _course_note(record: dict) -> str:
-    how = "made earlier and reused" if record["cached"] else "made in this run"
+    how = ("made in this run" if not record["cached"] else
+           f"made earlier (by the code of {record.get('code', 'an earlier commit')}) and reused")
     return (f"course of {record['units']:,} units × 12 target languages = {record['translations']:,} translations, "
             f"{record['stored']:,} of them with text; generating its files took {record['files_seconds']:.0f} s and "
             f"`workbench import` into an empty database {record['import_seconds']:.0f} s "
