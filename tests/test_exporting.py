@@ -68,6 +68,11 @@ def test_the_written_files_are_known_so_the_next_import_skips_them(tmp_path, db_
             assert repo.file_hash(conn, f.path) is not None
     again = import_project(wb)
     assert all(f.skipped for f in again.files), [(f.path, f.skipped) for f in again.files]
+    assert all(f.changed for f in report.files)
+    assert not any(f.changed for f in export_project(wb).files)        # the same bytes again
+    save(wb, "tde", "de", "m1/p2", "Text zwei")
+    changed = {f.path for f in export_project(wb).files if f.changed}
+    assert changed == {"locales/de/LC_MESSAGES/m1.po", "locales/de/LC_MESSAGES/m1.mo"}
 
 
 def test_the_gate_reads_the_stored_results(tmp_path, db_url):

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import sys
 from array import array
+from bisect import bisect_right
 from itertools import accumulate
+from operator import itemgetter
 
-from workbench.formats.po_catalog import PoCatalog
+from workbench.formats.po_catalog import FUZZY, PoCatalog
 
 MAGIC = 0x950412DE
 CONTEXT_GLUE = "\x04"
@@ -24,39 +26,35 @@ def _hash(data: bytes) -> int:
     return value
 
 
-#: At most this many keys are hashed together, in one big integer (a 64-bit lane each).
+#: At most this many keys are hashed together, in one big integer (a 40-bit lane each: a step
+#: of the hash makes at most 33 bits).
 _GROUP = 2048
+_LANE = 5
 
 
 def _lane_masks(count: int) -> tuple[int, int]:
-    """Bits 0-27 of every lane, and bits 0-3 of every lane."""
-    low28 = int.from_bytes(b"\xff\xff\xff\x0f\x00\x00\x00\x00" * count, "little")
-    nibble = int.from_bytes(b"\x0f\x00\x00\x00\x00\x00\x00\x00" * count, "little")
-    return low28, nibble
+    """Bits 0-27 of every lane, and bits 28-31 of every lane."""
+    low28 = int.from_bytes(b"\xff\xff\xff\x0f\x00" * count, "little")
+    high4 = int.from_bytes(b"\x00\x00\x00\xf0\x00" * count, "little")
+    return low28, high4
 
 
 def _groups(keys: list[bytes]) -> list[list[int]]:
     """Key indexes by length, in groups of similar lengths (a group takes as many steps as its
-    longest key)."""
+    longest key): at most _GROUP keys, the longest at most twice (and 16 bytes) the shortest."""
     order = sorted(range(len(keys)), key=lambda i: len(keys[i]))
+    sizes = [len(keys[i]) for i in order]
     groups: list[list[int]] = []
-    group: list[int] = []
-    shortest = 0
-    for i in order:
-        size = len(keys[i])
-        if group and (len(group) == _GROUP or size > 2 * shortest + 16):
-            groups.append(group)
-            group = []
-        if not group:
-            shortest = size
-        group.append(i)
-    if group:
-        groups.append(group)
+    start = 0
+    while start < len(order):
+        end = min(start + _GROUP, bisect_right(sizes, 2 * sizes[start] + 16, start))
+        groups.append(order[start:end])
+        start = end
     return groups
 
 
 def _hashes(keys: list[bytes]) -> list[int]:
-    """_hash of every key, a group of keys at a time: each key is a 64-bit lane of one big
+    """_hash of every key, a group of keys at a time: each key is a lane of one big
     integer, so that a step of the hash is a few operations on the whole group (instead of a
     Python loop over every byte). Keys are padded with NUL bytes at the front, which leave a hash
     at 0, so that all the keys of a group take the same steps."""
@@ -73,21 +71,19 @@ def _hashes(keys: list[bytes]) -> list[int]:
             continue
         if count not in masks:
             masks[count] = _lane_masks(count)
-        low28, nibble = masks[count]
+        low28, high4 = masks[count]
         matrix = b"".join(keys[i].rjust(width, b"\0") for i in group)
-        lanes = bytearray(8 * count)
+        lanes = bytearray(_LANE * count)
         value = 0
         for column in range(width):
-            lanes[0::8] = matrix[column::width]
+            lanes[0::_LANE] = matrix[column::width]
             # every lane: value = (value << 4) + byte, then its bits 28-31 folded into bits 4-7
             # (and cleared, with whatever carried beyond bit 31: msgfmt keeps 32 bits)
             value = (value << 4) + int.from_bytes(lanes, "little")
-            value = (value & low28) ^ (((value >> 28) & nibble) << 4)
-        result = array("Q", value.to_bytes(8 * count, "little"))
-        if sys.byteorder == "big":
-            result.byteswap()
-        for i, h in zip(group, result):
-            out[i] = h
+            value = (value & low28) ^ ((value & high4) >> 24)
+        packed = value.to_bytes(_LANE * count, "little")
+        for k, i in enumerate(group):
+            out[i] = int.from_bytes(packed[_LANE * k:_LANE * k + _LANE], "little")
     return out
 
 
@@ -118,20 +114,18 @@ def compile_mo(catalog: PoCatalog) -> bytes:
         header = "".join(line for line in catalog.header.forms[0].splitlines(keepends=True)
                          if not line.startswith("POT-Creation-Date:"))
         pairs.append((b"", b"", header.encode("utf-8")))
+    append = pairs.append
     for entry in catalog.entries:
         forms = entry.forms
-        if entry.obsolete or not forms or not forms[0] or entry.fuzzy:
+        if entry.obsolete or not forms or not forms[0] or FUZZY in entry.flags:
             continue
-        key = entry.msgid if entry.msgctxt is None else entry.msgctxt + CONTEXT_GLUE + entry.msgid
-        key_bytes = key.encode("utf-8")
+        context = entry.msgctxt
+        key = (entry.msgid if context is None else context + CONTEXT_GLUE + entry.msgid).encode("utf-8")
         if entry.msgid_plural is None:
-            original = key_bytes
-            translation = forms[0].encode("utf-8") if len(forms) == 1 else "\0".join(forms).encode("utf-8")
+            append((key, key, (forms[0] if len(forms) == 1 else "\0".join(forms)).encode("utf-8")))
         else:
-            original = key_bytes + b"\0" + entry.msgid_plural.encode("utf-8")
-            translation = "\0".join(forms).encode("utf-8")
-        pairs.append((key_bytes, original, translation))
-    pairs.sort(key=lambda p: p[0])
+            append((key, key + b"\0" + entry.msgid_plural.encode("utf-8"), "\0".join(forms).encode("utf-8")))
+    pairs.sort(key=itemgetter(0))
     n = len(pairs)
     hash_size = _next_prime(n * 4 // 3) if n else 0
     if 0 < hash_size < 3:

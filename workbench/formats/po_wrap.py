@@ -406,9 +406,19 @@ def escape(text: str) -> str:
 def wrap_lines(keyword: str, value: str, *, prefix: str = "", wrap: bool = True,
                page_width: int = PAGE_WIDTH) -> list[str]:
     """The lines gettext writes for `keyword "value"` (without line ends), with `prefix` on each."""
+    return wrap_to(keyword, value, prefix, (page_width if wrap else 1 << 30) - 2 - len(prefix))
+
+
+def text_width(prefix: str, wrap: bool) -> int:
+    """The columns a line's text gets (wrap_to's `width`) after `prefix` and the quotes."""
+    return (PAGE_WIDTH if wrap else 1 << 30) - 2 - len(prefix)
+
+
+def wrap_to(keyword: str, value: str, prefix: str, width: int) -> list[str]:
+    """wrap_lines, given the columns of a line's text (see text_width): for a writer that wraps
+    many strings with the same prefix."""
     if not value:
         return [f'{prefix}{keyword} ""']
-    width = (page_width if wrap else 1 << 30) - 2 - len(prefix)
     start_col = len(keyword) + 1
     newline_at = value.find("\n")
     if newline_at < 0 or newline_at == len(value) - 1:       # one portion: most strings
@@ -421,11 +431,19 @@ def wrap_lines(keyword: str, value: str, *, prefix: str = "", wrap: bool = True,
             if start_col + length <= width:
                 return [f'{prefix}{keyword} "{portion}"']
             forbidden = _forbidden(portion, newline_at >= 0)
-            if start_col <= width and not _fast_fill(classes, forbidden, start_col, width, True):
-                return [f'{prefix}{keyword} "{portion}"']    # too long, but nowhere to break
+            # a portion too long for the keyword's line goes below it when it can be broken at all
+            # (with room for it on a line of its own: when it has an opportunity to break)
+            if length > width:
+                breaks = _fast_fill(classes, forbidden, 0, width)
+                if not breaks and start_col <= width:
+                    return [f'{prefix}{keyword} "{portion}"']    # too long, but nowhere to break
+            elif start_col <= width and not _fast_fill(classes, forbidden, start_col, width, True):
+                return [f'{prefix}{keyword} "{portion}"']
+            else:
+                breaks = []
             lines = [f'{prefix}{keyword} ""']
             last = 0
-            for b in _fast_fill(classes, forbidden, 0, width):
+            for b in breaks:
                 lines.append(f'{prefix}"{portion[last:b]}"')
                 last = b
             lines.append(f'{prefix}"{portion[last:]}"')

@@ -7,7 +7,7 @@ re-export of unchanged data changes nothing in git.
 from __future__ import annotations
 
 from workbench.formats.po_catalog import PoCatalog, PoEntry, sorted_flags
-from workbench.formats.po_wrap import PAGE_WIDTH, wrap_lines
+from workbench.formats.po_wrap import PAGE_WIDTH, text_width, wrap_to
 
 
 def _comment_lines(entry: PoEntry, out: list[str]) -> None:
@@ -30,38 +30,41 @@ def _comment_lines(entry: PoEntry, out: list[str]) -> None:
 
 
 def _entry_lines(entry: PoEntry, out: list[str]) -> None:
-    _comment_lines(entry, out)
-    wrap = "no-wrap" not in entry.flags
-    prev = "#~| " if entry.obsolete else "#| "
-    if entry.previous_msgctxt is not None:
-        out += wrap_lines("msgctxt", entry.previous_msgctxt, prefix=prev, wrap=wrap)
-    if entry.previous_msgid is not None:
-        out += wrap_lines("msgid", entry.previous_msgid, prefix=prev, wrap=wrap)
-    if entry.previous_msgid_plural is not None:
-        out += wrap_lines("msgid_plural", entry.previous_msgid_plural, prefix=prev, wrap=wrap)
+    if entry.translator_comments or entry.extracted_comments or entry.references or entry.flags:
+        _comment_lines(entry, out)
+    wrap = "no-wrap" not in entry.flags if entry.flags else True
+    if entry.previous_msgid is not None or entry.previous_msgctxt is not None \
+            or entry.previous_msgid_plural is not None:
+        prev = "#~| " if entry.obsolete else "#| "
+        width = text_width(prev, wrap)
+        if entry.previous_msgctxt is not None:
+            out += wrap_to("msgctxt", entry.previous_msgctxt, prev, width)
+        if entry.previous_msgid is not None:
+            out += wrap_to("msgid", entry.previous_msgid, prev, width)
+        if entry.previous_msgid_plural is not None:
+            out += wrap_to("msgid_plural", entry.previous_msgid_plural, prev, width)
     prefix = "#~ " if entry.obsolete else ""
+    width = text_width(prefix, wrap)
     if entry.msgctxt is not None:
-        out += wrap_lines("msgctxt", entry.msgctxt, prefix=prefix, wrap=wrap)
-    out += wrap_lines("msgid", entry.msgid, prefix=prefix, wrap=wrap)
+        out += wrap_to("msgctxt", entry.msgctxt, prefix, width)
+    out += wrap_to("msgid", entry.msgid, prefix, width)
     if entry.msgid_plural is not None:
-        out += wrap_lines("msgid_plural", entry.msgid_plural, prefix=prefix, wrap=wrap)
+        out += wrap_to("msgid_plural", entry.msgid_plural, prefix, width)
         for i, form in enumerate(entry.forms):
-            out += wrap_lines(f"msgstr[{i}]", form, prefix=prefix, wrap=wrap)
+            out += wrap_to(f"msgstr[{i}]", form, prefix, width)
     else:
-        out += wrap_lines("msgstr", entry.forms[0] if entry.forms else "", prefix=prefix, wrap=wrap)
+        out += wrap_to("msgstr", entry.forms[0] if entry.forms else "", prefix, width)
 
 
 def write_po(catalog: PoCatalog) -> str:
     """The text of a catalog: header, live entries in their order, then the obsolete ones."""
-    blocks: list[list[str]] = []
+    out: list[str] = []             # entries' lines, with an empty line between two entries
     if catalog.header is not None:
-        lines: list[str] = []
-        _entry_lines(catalog.header, lines)
-        blocks.append(lines)
+        _entry_lines(catalog.header, out)
     for obsolete in (False, True):
         for entry in catalog.entries:
             if entry.obsolete is obsolete:
-                lines = []
-                _entry_lines(entry, lines)
-                blocks.append(lines)
-    return "\n\n".join("\n".join(b) for b in blocks) + "\n" if blocks else ""
+                if out:
+                    out.append("")
+                _entry_lines(entry, out)
+    return "\n".join(out) + "\n" if out else ""
