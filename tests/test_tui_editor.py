@@ -57,7 +57,7 @@ def test_dashboard_cell_opens_the_editor_filtered_to_it(wb):
             await settle(pilot)
             assert isinstance(app.screen, DashboardScreen)
             table = app.screen.query_one("#progress", DataTable)
-            assert table.row_count == len(wb.settings.target_languages)
+            assert table.row_count == len(wb.settings.target_languages) + 1   # and the source row
             await pilot.press("down", "right", "enter")        # de, second module
             await settle(pilot)
             screen = app.screen
@@ -72,7 +72,7 @@ def test_dashboard_cell_opens_the_editor_filtered_to_it(wb):
             await pilot.press("escape")
             await settle(pilot)
             assert isinstance(app.screen, DashboardScreen)
-            assert table.cursor_coordinate.row == 1              # still on German
+            assert table.cursor_coordinate.row == 2              # still on German (row 0 is the source)
     run(go())
 
 
