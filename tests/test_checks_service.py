@@ -383,3 +383,36 @@ def test_a_small_import_checks_at_once_and_a_big_one_waits(demo_wb):
     assert ensure_checked(demo_wb, modules=["m2"]) == 0 and _stale(demo_wb) == {rid: {"de", "es"}}
     assert ensure_checked(demo_wb, languages=["de"]) > 0 and _stale(demo_wb) == {rid: {"es"}}
     assert ensure_checked(demo_wb) > 0 and _stale(demo_wb) == {}
+
+
+def test_quiz_items_go_with_their_question_whatever_their_keys():
+    """neighbour_groups takes a shortcut for choices and feedback of a known question: the groups
+    are those that units.quiz_path gives, for odd keys and kinds that disagree with keys too."""
+    import random
+
+    from workbench.domain.units import Unit, kind_for_catalog_key, quiz_path
+
+    def by_quiz_path(units):
+        out = [None] * len(units)
+        questions: dict[str, list[int]] = {}
+        cues = [i for i, u in enumerate(units) if u.kind is UnitKind.CUE]
+        for n, i in enumerate(cues):
+            out[i] = tuple(cues[max(0, n - 1):n + 2])
+        for i, u in enumerate(units):
+            if u.kind not in (UnitKind.CUE, UnitKind.TEXT) and quiz_path(u.key) is not None:
+                questions.setdefault(quiz_path(u.key).question_key, []).append(i)
+        for members in questions.values():
+            for i in members:
+                out[i] = tuple(members)
+        return out
+
+    keys = ["m1/quiz-1/q1", "m1/quiz-1/q1/choice-a", "m1/quiz-1/q1/choice-b", "m1/quiz-1/q1/feedback",
+            "m1/quiz-1/q1/choice-a\n", "m1/quiz-1/q1/choice-ab", "m1/quiz-1/q2/choice-a", "m1/quiz-1/q1\n",
+            "m1/quiz-1/q1\n/choice-a", "m1/quiz-1/q1/choice-A", "m1/quiz-1/q1/feedbackx", "a/b/quiz-1/q1",
+            "a/b/quiz-1/q1/choice-c", "/quiz-1/q1", "/quiz-1/q1/choice-a", "m1/lesson-1/p1", "12"]
+    kinds = [UnitKind.QUIZ_CHOICE, UnitKind.QUIZ_FEEDBACK, UnitKind.QUIZ_QUESTION, UnitKind.TEXT, UnitKind.CUE]
+    rng = random.Random(3)
+    for _ in range(2000):
+        chosen = rng.sample(keys, rng.randint(1, len(keys)))
+        units = [Unit(k, "r", rng.choice([kind_for_catalog_key(k), *kinds]), "m", n, "s") for n, k in enumerate(chosen)]
+        assert neighbour_groups(units) == by_quiz_path(units), chosen

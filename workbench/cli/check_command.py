@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from argparse import Namespace
 
-from workbench.cli.common import open_workbench, print_json, print_table
+from workbench.cli.common import bulk, open_workbench, print_json, print_table
 from workbench.domain.errors import ProjectError
 
 
@@ -25,6 +25,7 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_check)
 
 
+@bulk
 def cmd_check(args: Namespace) -> int:
     if args.list:
         return list_checks(args)

@@ -10,6 +10,13 @@ from typing import Iterable, Sequence
 from workbench.services.context import Workbench
 
 
+def bulk(command):
+    """Mark a command that works on many rows at once (import, check): the garbage collector is
+    paused while it runs, output included (see repository.paused_gc)."""
+    command.bulk = True
+    return command
+
+
 def open_workbench(args: Namespace) -> Workbench:
     return Workbench.open(args.project, db=args.db, user=args.user)
 

@@ -6,7 +6,7 @@ import sys
 from argparse import Namespace
 from pathlib import Path
 
-from workbench.cli.common import ProgressLine, open_workbench, print_json, print_table
+from workbench.cli.common import ProgressLine, bulk, open_workbench, print_json, print_table
 from workbench.domain.states import State
 
 
@@ -55,6 +55,7 @@ def cmd_init(args: Namespace) -> int:
     return 0
 
 
+@bulk
 def cmd_import(args: Namespace) -> int:
     from workbench.services.importing import import_project
 

@@ -46,7 +46,6 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
 
 import regex
-import snowballstemmer
 
 from workbench.domain.terms import Concept, Term, TermBase, TermStatus, looks_like_acronym
 
@@ -188,6 +187,8 @@ class Stemmer:
         self._lock = threading.Lock()
         self._cache: dict[str, str] = {}
         algorithm = SNOWBALL.get(self.language)
+        if algorithm:
+            import snowballstemmer      # (here: most commands never stem a word)
         if algorithm and algorithm in snowballstemmer.algorithms():
             snowball = snowballstemmer.stemmer(algorithm)
             base: Callable[[str], str] = snowball.stemWord

@@ -29,9 +29,7 @@ from workbench.formats.base import (
 from workbench.formats.po_catalog import (
     FUZZY, HEADER_ORDER, PoCatalog, PoEntry, nplurals_of, parse_header, set_header_fields,
 )
-from workbench.formats.po_mo import compile_mo
 from workbench.formats.po_reader import read_po
-from workbench.formats.po_writer import write_po
 
 #: Our flag for a translation approved by a reviewer (gettext tools ignore unknown flags).
 APPROVED_FLAG = "approved"
@@ -204,12 +202,15 @@ class PoFormat:
 
     @staticmethod
     def _file_translation(entry: PoEntry, unit: Unit, *, stale: bool, nplurals: int) -> FileTranslation:
+        # (this runs for every entry of a catalog: empty lists are compared without copying them)
         forms = tuple(entry.forms)
+        flags = entry.flags
+        fuzzy = FUZZY_FLAG in flags
         comment = None
         tcomments: list[str] = []
         for line in entry.translator_comments:
             # the reviewer's comment travels on a draft (a rejection); elsewhere it is just a comment
-            if line.startswith(REVIEW_PREFIX) and comment is None and FUZZY_FLAG in entry.flags:
+            if line.startswith(REVIEW_PREFIX) and comment is None and fuzzy:
                 comment = line[len(REVIEW_PREFIX):]
             else:
                 tcomments.append(line)
@@ -217,25 +218,26 @@ class PoFormat:
         previous = entry.previous_msgid
         if empty:
             state = State.UNTRANSLATED
-        elif FUZZY_FLAG in entry.flags or stale:
+        elif fuzzy or stale:
             state = State.DRAFT
-        elif APPROVED_FLAG in entry.flags:
+        elif APPROVED_FLAG in flags:
             state = State.APPROVED
         else:
             state = State.TRANSLATED
         if stale and not empty and previous is None:
             previous = entry.msgid
         po: dict = {}
-        flags = [f for f in entry.flags if f not in STATE_FLAGS]
-        if flags != list(unit.flags):
-            po["flags"] = flags
-        if empty and FUZZY_FLAG in entry.flags:
+        if flags or unit.flags:
+            own_flags = [f for f in flags if f not in STATE_FLAGS]
+            if own_flags != list(unit.flags):
+                po["flags"] = own_flags
+        if empty and fuzzy:
             po["fuzzy_empty"] = True
-        if entry.extracted_comments != _lines(unit.comments):
+        if (entry.extracted_comments or unit.comments) and entry.extracted_comments != _lines(unit.comments):
             po["extracted"] = list(entry.extracted_comments)
-        if entry.references != list(unit.references):
+        if (entry.references or unit.references) and entry.references != list(unit.references):
             po["references"] = list(entry.references)
-        if "\n".join(tcomments).split("\n") != tcomments or tcomments == [""]:
+        if not tcomments or "\n".join(tcomments).split("\n") != tcomments or tcomments == [""]:
             po["translator_comments"] = tcomments
         if entry.previous_msgctxt is not None:
             po["previous_msgctxt"] = entry.previous_msgctxt
@@ -245,15 +247,16 @@ class PoFormat:
             po["keep_previous"] = True
         if unit.source_plural is not None and len(forms) != nplurals:
             po["nforms"] = len(forms)
-        return FileTranslation(key=unit.key, forms=forms, state=state, comment=comment,
-                               translator_comments="\n".join(tcomments), previous_source=previous,
-                               extra={"po": po})
+        return FileTranslation(unit.key, forms, state, comment, "\n".join(tcomments), previous, {"po": po})
 
     def write_translation(self, *, language: str, units: Sequence[Unit],
                           translations: dict[str, Translation], meta: dict,
                           options: ExportOptions) -> ExportResult:
         catalog = self.build_catalog(language=language, units=units, translations=translations,
                                      meta=meta, options=options)
+        from workbench.formats.po_mo import compile_mo       # (the writing side: not needed to read)
+        from workbench.formats.po_writer import write_po
+
         po = write_po(catalog).encode("utf-8")
         written = sum(1 for e in catalog.entries if not e.obsolete and any(e.forms))
         return ExportResult(outputs={".po": po, ".mo": compile_mo(catalog)}, written=written)

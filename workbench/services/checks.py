@@ -38,7 +38,7 @@ import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from sqlalchemy import and_, delete, false, func, insert, or_, select, true
 from sqlalchemy.engine import Connection
@@ -236,6 +236,10 @@ def language_extras(conn: Connection, project: Project, language: str,
     return extras
 
 
+#: The last part of a quiz choice or feedback key (as units.quiz_path reads it, "$" included).
+_QUIZ_PART = re.compile(r"(?:choice-[a-z]|feedback)\n?")
+
+
 def neighbour_groups(units: Sequence[Unit]) -> list[tuple[int, ...] | None]:
     """For each unit (live units of one resource, in position order): the indexes of its
     neighbours, or None when it has none."""
@@ -244,17 +248,36 @@ def neighbour_groups(units: Sequence[Unit]) -> list[tuple[int, ...] | None]:
     cues = [i for i, u in enumerate(units) if u.kind is UnitKind.CUE]
     for n, i in enumerate(cues):
         out[i] = tuple(cues[max(0, n - 1):n + 2])
-    text, cue = UnitKind.TEXT, UnitKind.CUE
-    for i, u in enumerate(units):
-        kind = u.kind
-        if kind is not text and kind is not cue:
+    # Each quiz item goes with its question (quiz_path). A choice or feedback whose key is a known
+    # question's key followed by "/choice-x" or "/feedback" has that question key without the
+    # pattern (a third of the quiz items of a course are not questions).
+    question_keys: set[str] = set()
+    for u in units:
+        if u.kind is UnitKind.QUIZ_QUESTION:
             path = quiz_path(u.key)
             if path is not None:
-                found = questions.get(path.question_key)
-                if found is None:
-                    questions[path.question_key] = [i]
-                else:
-                    found.append(i)
+                question_keys.add(path.question_key)
+    text, cue, question = UnitKind.TEXT, UnitKind.CUE, UnitKind.QUIZ_QUESTION
+    for i, u in enumerate(units):
+        kind = u.kind
+        if kind is text or kind is cue:
+            continue
+        key = u.key
+        qkey = None
+        if kind is not question:
+            cut = key.rfind("/")
+            if key[:cut] in question_keys and _QUIZ_PART.fullmatch(key, cut + 1):
+                qkey = key[:cut]
+        if qkey is None:
+            path = quiz_path(key)
+            if path is None:
+                continue
+            qkey = path.question_key
+        found = questions.get(qkey)
+        if found is None:
+            questions[qkey] = [i]
+        else:
+            found.append(i)
     for members in questions.values():
         group = tuple(members)
         for i in members:
@@ -402,27 +425,34 @@ def _check_language(conn: Connection, *, project: Project, suite: CheckSuite, re
     rows_by_unit = _load_translations(conn, None if everything else resources, language, unit_filter)
     # the translations, per resource in unit order; for a whole language also what the providers
     # of extras would otherwise read again (every live non-empty translation, and their signature)
-    texts: list[tuple] | None = [] if extras is None and everything and only_units is None else None
+    whole = extras is None and everything and only_units is None
     count = versions = last_id = last_unit = 0
     per_resource: list[list[Translation | None]] = []
     get = rows_by_unit.get
     for res in resources:
-        units, name = res.units, res.name
+        units = res.units
         translations: list[Translation | None] = [None] * len(units)
         for i, uid in enumerate(res.unit_ids):
             row = get(uid)
             if row is not None:
-                unit = units[i]
-                t = translations[i] = _translation(row, unit)
-                if texts is not None:
-                    texts.append((name, unit.key, unit.sources, t.forms))
+                translations[i] = _translation(row, units[i])
+                if whole:
                     count += 1
                     versions += row[6]
-                    last_id = max(last_id, row[0])
-                    last_unit = max(last_unit, uid)
+                    if row[0] > last_id:
+                        last_id = row[0]
+                    if uid > last_unit:
+                        last_unit = uid
         per_resource.append(translations)
     if extras is None:
-        loaded = ((count, versions, last_id, last_unit), texts) if texts is not None else None
+        def texts() -> Iterator[tuple[str, str, tuple[str, ...], tuple[str, ...]]]:
+            for res, translations in zip(resources, per_resource):
+                name = res.name
+                for unit, t in zip(res.units, translations):
+                    if t is not None:
+                        yield name, unit.key, unit.sources, t.forms
+
+        loaded = ((count, versions, last_id, last_unit), texts()) if whole else None
         extras = language_extras(conn, project, language, suite, loaded=loaded)
     plain = CheckContext(language, source_language, limits, (), extras)
     checked: list[int] = []
@@ -580,15 +610,19 @@ def refresh_after_import(wb: Workbench, report=None) -> int:
     return ensure_checked(wb, at_most=CHECK_AT_IMPORT_LIMIT)
 
 
-def _live_count(conn: Connection, pairs: dict[int, set[str]]) -> int:
-    """How many non-empty translations of live units the (resource id -> languages) pairs hold."""
-    total = 0
+def _more_than(conn: Connection, pairs: dict[int, set[str]], limit: int) -> bool:
+    """Whether the (resource id -> languages) pairs hold more than `limit` non-empty translations
+    of live units (counting stops there: a first import of a big catalog has 100k)."""
+    left = limit + 1
     for rid, languages in pairs.items():
-        total += conn.execute(
-            select(func.count()).select_from(T).where(and_(
-                T.c.unit_id.in_(select(U.c.id).where(and_(U.c.resource_id == rid, U.c.obsolete == false()))),
-                T.c.language.in_(sorted(languages)), or_(T.c.text != "", T.c.plurals.is_not(None))))).scalar_one()
-    return total
+        some = (select(T.c.id).where(and_(
+            T.c.unit_id.in_(select(U.c.id).where(and_(U.c.resource_id == rid, U.c.obsolete == false()))),
+            T.c.language.in_(sorted(languages)), or_(T.c.text != "", T.c.plurals.is_not(None))))
+            .limit(left).subquery())
+        left -= conn.execute(select(func.count()).select_from(some)).scalar_one()
+        if left <= 0:
+            return True
+    return False
 
 
 def _in_scope(conn: Connection, stale: dict[int, set[str]], languages: Sequence[str] | None,
@@ -635,7 +669,7 @@ def ensure_checked(wb: Workbench, *, languages: Sequence[str] | None = None,
             return 0
     with wb.store.transaction() as conn:
         pairs = _in_scope(conn, repo.stale_checks(conn, lock=True), languages, modules)
-        if not pairs or (at_most is not None and _live_count(conn, pairs) > at_most):
+        if not pairs or (at_most is not None and _more_than(conn, pairs, at_most)):
             return 0
         return _refresh_stale(conn, wb.project, pairs)
 
@@ -679,6 +713,13 @@ def check_project(wb: Workbench, *, languages: Sequence[str] | None = None,
                   min_severity: str | None = None) -> CheckReport:
     """Check (and store the results of) the chosen languages and modules; report the issues that
     the project's settings and the filters keep."""
+    with repo.paused_gc():      # (the report's sorting included: the index just made is still alive)
+        return _check_project(wb, languages=languages, modules=modules, checks=checks,
+                              min_severity=min_severity)
+
+
+def _check_project(wb: Workbench, *, languages: Sequence[str] | None, modules: Sequence[str] | None,
+                   checks: Sequence[str] | None, min_severity: str | None) -> CheckReport:
     settings = wb.settings
     langs = [settings.target(l) for l in languages] if languages else list(settings.target_languages)
     mods = [settings.check_module(m) for m in modules] if modules else None

@@ -333,7 +333,7 @@ _index_cache: dict[tuple[str, str], tuple[tuple, ConsistencyIndex]] = {}
 #: What a caller that has read a language's translations already gives to `consistency_index`:
 #: the signature (see there) and (resource, key, source forms, translation forms) of every live
 #: non-empty translation of the language.
-LoadedTexts = tuple[tuple, list[tuple[str, str, tuple[str, ...], tuple[str, ...]]]]
+LoadedTexts = tuple[tuple, Iterable[tuple[str, str, tuple[str, ...], tuple[str, ...]]]]
 
 
 def consistency_index(conn: Connection, language: str, *, loaded: LoadedTexts | None = None) -> ConsistencyIndex:

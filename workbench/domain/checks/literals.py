@@ -26,8 +26,9 @@ class UrlsCheck(FormCheck):
     severity = Severity.WARNING
 
     def pair(self, unit: Unit, source: str, target: str, form: int, ctx: CheckContext) -> Sequence[Issue]:
-        if "://" not in source and "www." not in source and "://" not in target and "www." not in target:
-            return NO_ISSUES
+        if (":" not in source and "www." not in source and ":" not in target and "www." not in target) or (
+                "://" not in source and "www." not in source and "://" not in target and "www." not in target):
+            return NO_ISSUES        # (no URL without "://" or "www."; ":" is the cheaper test)
         s, t = urls(source), urls(target)
         if not s and not t:
             return NO_ISSUES

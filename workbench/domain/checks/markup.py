@@ -90,9 +90,13 @@ class MarkdownCheck(FormCheck):
     severity = Severity.ERROR
 
     def pair(self, unit: Unit, source: str, target: str, form: int, ctx: CheckContext) -> Sequence[Issue]:
-        if ("](" not in source and "**" not in source and "__" not in source and "`" not in source
-                and "](" not in target and "**" not in target and "__" not in target and "`" not in target):
-            return NO_ISSUES        # (what _has_markdown tests, inline: this runs for every text)
+        # what _has_markdown tests, inline (this runs for every text), single characters first:
+        # "](", "**", "__" and "`" each need one of "]", "*", "_", "`"
+        if ("]" not in source and "*" not in source and "_" not in source and "`" not in source
+                and "]" not in target and "*" not in target and "_" not in target and "`" not in target):
+            return NO_ISSUES
+        if not _has_markdown(source) and not _has_markdown(target):
+            return NO_ISSUES
         s_links, s_images, s_code, s_strong = _markdown(source)
         t_links, t_images, t_code, t_strong = _markdown(target)
         issues: list[Issue] = []

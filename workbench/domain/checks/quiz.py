@@ -88,7 +88,7 @@ class QuizChoicesCheck(Check):
         folded = mine.casefold()
         # a quick look at the context: does any other item carry the same text?
         keys = _keys_by_folded_text(ctx.neighbours).get(folded)
-        if not keys or all(k == unit.key for k in keys):
+        if not keys or keys[0] == unit.key and (len(keys) == 1 or all(k == unit.key for k in keys)):
             return NO_ISSUES
         _, choices = question_items(unit, translation, ctx)
         same = [u for u, t in choices

@@ -258,8 +258,12 @@ class ConsistencyIndex:
         for resource, key, sources, forms in entries:
             if not any(forms):
                 continue
-            item = IndexedUnit(resource, key, normalize_text(sources), normalize_text(forms))
-            by_unit[(resource, key)] = (tuple(sources), tuple(forms), item)
+            sources, forms = tuple(sources), tuple(forms)
+            source, target = normalize_text(sources), normalize_text(forms)
+            # (texts that need no normalising keep their own tuple: one object fewer per unit)
+            item = IndexedUnit(resource, key, sources if source == sources else source,
+                               forms if target == forms else target)
+            by_unit[(resource, key)] = (sources, forms, item)
             found = by_source.get(item.source)
             if found is None:
                 by_source[item.source] = [item]

@@ -114,8 +114,10 @@ class PunctuationSpacingCheck(FormCheck):
     def pair(self, unit: Unit, source: str, target: str, form: int, ctx: CheckContext) -> Sequence[Issue]:
         if " " not in target and NBSP not in target and NNBSP not in target:
             return NO_ISSUES
-        # a mark after a space needs " ;", " :", " !" or " ?", or one of the other spaces
-        # (substring tests: cheaper than the pattern's search, which stops at every space)
+        # a mark after a space needs one of ; : ! ? and then " ;", " :", " !" or " ?", or one of the
+        # other spaces (substring tests: cheaper than the pattern's search, which stops at every space)
+        if "?" not in target and "!" not in target and ":" not in target and ";" not in target:
+            return NO_ISSUES
         if (" ?" not in target and " !" not in target and " :" not in target and " ;" not in target
                 and NBSP not in target and NNBSP not in target and "\u2009" not in target):
             return NO_ISSUES
