@@ -90,3 +90,18 @@ def test_the_gate_reads_the_stored_results(tmp_path, db_url):
     assert set(report.skipped_languages) == {"de"} and "placeholders 1" in report.skipped_languages["de"]
     assert {f.language for f in report.files} == {"es"}
     assert {f.language for f in export_project(wb, force=True).files} == {"de", "es"}
+
+
+def test_the_gate_rechecks_what_an_import_left_unchecked(demo_wb):
+    # the planted python-format fault of the demo is in a draft; made translated, with its stored
+    # results gone and its catalog marked stale (what a big import leaves), the gate finds it
+    with demo_wb.store.transaction() as conn:
+        T, U = repo.T, repo.U
+        tid, rid = conn.execute(select(T.c.id, U.c.resource_id).join(U, U.c.id == T.c.unit_id).where(
+            U.c.key == "m2/quiz-1/result", T.c.language == "de")).one()
+        conn.execute(update(T).where(T.c.id == tid).values(state="translated"))
+        conn.execute(CheckResultRow.__table__.delete().where(CheckResultRow.__table__.c.translation_id == tid))
+        repo.mark_checks_stale(conn, rid, ["de"])
+    assert stored_blockers(demo_wb, languages=["de", "es"]) == {"de": {"python-format": 1}}
+    with demo_wb.store.read() as conn:
+        assert "de" not in repo.stale_checks(conn).get(rid, set())

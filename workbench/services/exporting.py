@@ -137,9 +137,16 @@ def stored_blockers(wb: Workbench, *, languages: Sequence[str], modules: Sequenc
     """Per language, the error-level issues (count per check) in what an export puts before
     learners: in catalogs the translated and approved entries (drafts are written fuzzy and never
     compiled), in subtitles every cue written. One grouped query over the stored check results,
-    which every change of a text or a unit refreshes (import, editing, pre-translation, history;
-    they are stored whatever the state, so a review changes nothing to them); a change of
-    `[checks]` in workbench.toml or of the term base shows after the next `workbench check`."""
+    which follow every change of a text or a unit: a save, a suggestion or a revert re-checks at
+    once; what an import left unchecked (the checks service's stale marks) is re-checked here
+    first. Results are stored whatever the state, so a review changes nothing to them; a change
+    of `[checks]` in workbench.toml or of the term base shows after the next `workbench check`."""
+    with wb.store.read() as conn:
+        stale = repo.stale_checks(conn)
+    if stale:             # (else the checks service and its checks need not even be loaded)
+        from workbench.services.checks import ensure_checked
+
+        ensure_checked(wb, languages=languages, modules=modules)
     checks = wb.settings.checks
     if checks.disabled or checks.severity:         # the project's own choices, as the checks service reads them
         from workbench.domain.checks.base import Severity
