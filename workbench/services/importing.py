@@ -279,6 +279,7 @@ def sync_translations(conn: Connection, *, resource_id: int, doc: TranslationDoc
                       report=report)
 
 
+_STATE_VALUES = {state: state.value for state in State}     # (an enum's .value is a slow property)
 _TRANSLATION_COLUMNS = ("unit_id", "language", "module", "kind", "state", "text", "plurals", "version", "author",
                         "origin", "comment", "translator_comments", "previous_source", "extra", "updated_at")
 _CHANGE_COLUMNS = ("translation_id", "version", "action", "user", "at", "old_state", "new_state", "old_text",
@@ -305,7 +306,7 @@ def _insert_fresh(conn: Connection, fresh: list, *, resource_id: int, language: 
     changed: list[tuple[int, str, FileTranslation]] = []
     for uid, plural, module, kind, entry in sorted(fresh, key=lambda f: f[0]):    # in unit order
         text, plurals = repo.split_forms(entry.forms, plural)
-        state = entry.state.value
+        state = _STATE_VALUES[entry.state]
         extra = entry.extra
         extra_json = _extra_json(extra) if extra else "{}"
         if (state == untranslated and text == "" and plurals is None and entry.comment is None

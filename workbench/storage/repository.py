@@ -203,7 +203,7 @@ def unit_from_row(row, resource: str) -> Unit:
 
 def unit_values(unit: Unit) -> dict:
     return dict(
-        key=unit.key, kind=unit.kind.value, module=unit.module, position=unit.position,
+        key=unit.key, kind=_KIND_VALUES[unit.kind], module=unit.module, position=unit.position,
         source=unit.source, source_plural=unit.source_plural, context=unit.context,
         comments=unit.comments, refs="\n".join(unit.references), flags=",".join(unit.flags),
         previous_source=unit.previous_source, start_ms=unit.start_ms, end_ms=unit.end_ms,
@@ -236,6 +236,7 @@ _UNIT_FIELDS = (U.c.key, U.c.kind, U.c.module, U.c.position, U.c.source, U.c.sou
                 U.c.comments, U.c.refs, U.c.flags, U.c.previous_source, U.c.start_ms, U.c.end_ms,
                 U.c.cue_settings, U.c.obsolete, U.c.extra)
 _KINDS = {k.value: k for k in UnitKind}
+_KIND_VALUES = {k: k.value for k in UnitKind}      # (an enum's .value is a slow property)
 
 
 def units_of(conn: Connection, resource_id: int, resource: str, *, include_obsolete: bool = True) -> list[Unit]:
