@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import statistics
 import subprocess
 import sys
@@ -80,7 +81,7 @@ def measure(name: str, argv: Sequence[str], *, runs: int, cwd: str | None = None
             setup: Callable[[], None] | None = None, verify: Callable[[bytes], str | None] | None = None,
             ok_codes: Sequence[int] = (0,)) -> Figure:
     """`runs` runs of a command; `verify` (given each run's output) returns why it did not do its work, if so."""
-    figure = Figure(name=name, command=" ".join(argv))
+    figure = Figure(name=name, command=shlex.join(argv))
     for _ in range(runs):
         if setup:
             setup()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import shutil
 import sqlite3
 import sys
@@ -369,8 +370,8 @@ def editor(work: Path, sizes: Sizes) -> list[Figure]:
     root, record = million_course(work, sizes)
     rare = VOCABULARY[5000]
     queries = [*EDITOR_FILTERS, *(rare if q == "VOCABULARY" else q for q in EDITOR_SEARCHES)]
-    first = Figure(name=f"first screen: the dashboard with every language's progress", command=(
-        f"python -m bench.editor_probe {root.name} de " + " ".join(f"'{q}'" for q in queries)))
+    first = Figure(name="first screen: the dashboard with every language's progress",
+                   command=shlex.join(["python", "-m", "bench.editor_probe", root.name, "de", *queries]))
     opened = Figure(name="open the editor on de: to the frame with the list's first page and the first unit",
                     command="")
     applied = {q: Figure(name=f"{'filter' if q in EDITOR_FILTERS else 'text search'} `{q}`: from Enter to the "
