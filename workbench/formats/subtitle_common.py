@@ -118,15 +118,22 @@ _VTT_ONLY = re.compile(r"^</?(?:c|v|lang|ruby|rt)\b|^<\d", re.IGNORECASE)
 _HTML_ONLY = re.compile(r"^</?(?:font|br)\b", re.IGNORECASE)
 
 
-#: Text an encoder leaves as it is: none of the characters it escapes, drops or reads as markup
-#: (tags, entities, ASS overrides, CR), and no blank line.
-_PLAIN_VTT = re.compile(r"[<>&{\r\u00a0\u200e\u200f]|^\s*$", re.MULTILINE)
-_PLAIN_SRT = re.compile(r"[<\r]|^\s*$", re.MULTILINE)
+#: Characters an encoder escapes, drops or reads as markup (tags, entities, ASS overrides, CR).
+_SPECIAL_VTT = re.compile(r"[<>&{\r\u00a0\u200e\u200f]")
+_SPECIAL_SRT = re.compile(r"[<\r]")
+_BLANK_LINE = re.compile(r"^\s*$", re.MULTILINE)
+
+
+def _plain(text: str, special: re.Pattern) -> bool:
+    """Whether an encoder leaves `text` as it is: no special character and no blank line."""
+    if special.search(text) is not None:
+        return False
+    return _BLANK_LINE.search(text) is None if "\n" in text else not text.isspace() and text != ""
 
 
 def encode_vtt_text(text: str) -> str:
     """Cue text for a .vtt file: `&`, `<`, `>` escaped outside tags, SRT-only markup dropped."""
-    if _PLAIN_VTT.search(text) is None:
+    if _plain(text, _SPECIAL_VTT):
         return text
     out: list[str] = []
     for is_tag, piece in _split_tags(_lf(text)):
@@ -144,7 +151,7 @@ def encode_vtt_text(text: str) -> str:
 
 def encode_srt_text(text: str) -> str:
     """Cue text for an .srt file: italics, bold, underline and font kept; WebVTT-only tags dropped."""
-    if _PLAIN_SRT.search(text) is None:
+    if _plain(text, _SPECIAL_SRT):
         return text
     out: list[str] = []
     for is_tag, piece in _split_tags(_lf(text)):

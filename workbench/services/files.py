@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
 from pathlib import Path
 
 
@@ -31,7 +32,13 @@ def write_atomic(path: Path, data: bytes) -> bool:
     return True
 
 
+_UMASK_LOCK = threading.Lock()
+
+
 def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
+    # reading the umask means setting it: two threads at once could leave it at 0 (exports write
+    # several files at a time)
+    with _UMASK_LOCK:
+        mask = os.umask(0)
+        os.umask(mask)
     return mask
