@@ -456,8 +456,9 @@ def _check_language(conn: Connection, *, project: Project, suite: CheckSuite, re
         extras = language_extras(conn, project, language, suite, loaded=loaded)
     plain = CheckContext(language, source_language, limits, (), extras)
     checked: list[int] = []
-    items: list[tuple[Unit, Translation, CheckContext]] = []
-    where: list[_Resource] = []
+    out: list[tuple] = []
+    append = out.append
+    run = suite.run
     for res, translations in zip(resources, per_resource):
         units, unit_ids, groups = res.units, res.unit_ids, res.groups
         contexts: dict[tuple[int, ...], CheckContext] = {}
@@ -474,23 +475,18 @@ def _check_language(conn: Connection, *, project: Project, suite: CheckSuite, re
                     ctx = CheckContext(language, source_language, limits,
                                        tuple((units[j], translations[j]) for j in group), extras)
                     contexts[group] = ctx
-            checked.append(rows_by_unit[unit_ids[i]][0])
-            items.append((unit, t, ctx))
-            where.append(res)
-    out: list[tuple] = []
-    append = out.append
-    run = suite.run
-    for tid, (unit, t, ctx), res in zip(checked, items, where):
-        issues = run(unit, t, ctx)
-        if not issues:
-            continue
-        for issue in issues:
-            span = issue.span
-            append((tid, issue.check, issue.severity.value, issue.message, issue.form,
-                    span[0] if span else None, span[1] if span else None, issue.fix))
-            if found is not None:
-                found.append(Found(tid, res.name, res.module, unit.key, unit.kind.value, language,
-                                   t.state.value, issue))
+            tid = rows_by_unit[unit_ids[i]][0]
+            checked.append(tid)
+            issues = run(unit, t, ctx)
+            if not issues:
+                continue
+            for issue in issues:
+                span = issue.span
+                append((tid, issue.check, issue.severity.value, issue.message, issue.form,
+                        span[0] if span else None, span[1] if span else None, issue.fix))
+                if found is not None:
+                    found.append(Found(tid, res.name, res.module, unit.key, unit.kind.value, language,
+                                       t.state.value, issue))
     return checked, out
 
 
