@@ -238,8 +238,9 @@ def _block(lines: list[str], pos: int, parsed: ParsedVtt, problems: Problems,
                         problems.error(pos + 1, f"cue ends before it starts ({line.strip()})")
                     elif end == begin:
                         problems.error(pos + 1, f"cue ends when it starts ({line.strip()}): it is never shown")
-                    for problem in setting_problems(settings):
-                        problems.warn(pos + 1, problem)
+                    if settings:
+                        for problem in setting_problems(settings):
+                            problems.warn(pos + 1, problem)
                     buffer = []
                     seen_cue = True
                 pos += 1
@@ -255,7 +256,7 @@ def _block(lines: list[str], pos: int, parsed: ParsedVtt, problems: Problems,
         buffer.append(line)
         pos += 1
     if cue is not None:
-        if cue.identifier is not None and _NOTE.match(cue.identifier):
+        if cue.identifier is not None and cue.identifier.startswith("NOTE") and _NOTE.match(cue.identifier):
             problems.error(start + 1, "a NOTE block must not contain '-->': browsers show it as a cue")
         raw = "\n".join(buffer)
         cue.text = decode_vtt_text(raw)

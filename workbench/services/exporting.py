@@ -332,9 +332,7 @@ def _export_language(wb: Workbench, source: SourceFile, loaded: _Loaded, languag
             continue
         rel = wb.project.relative(path)
         exported = ExportedFile(rel, language, result.written, live, result.fallbacks, result.omitted)
-        writer.write(path, data, exported)
-        if hashes is not None:       # (while it is being written)
-            hashes[rel] = hashlib.sha256(data).hexdigest()
+        writer.write(path, data, exported, hashes=hashes)
         out.append(exported)
     return out
 
@@ -350,17 +348,24 @@ class _Writer:
 
     def __init__(self) -> None:
         self._pool = ThreadPoolExecutor(self.THREADS, thread_name_prefix="export-write")
-        self._pending: deque[tuple[Future, ExportedFile]] = deque()
+        self._pending: deque[tuple[Future, ExportedFile, dict[str, str] | None]] = deque()
 
-    def write(self, path: Path, data: bytes, exported: ExportedFile) -> None:
-        """Write `data` to `path`; `exported.changed` says, once written, whether it changed."""
-        self._pending.append((self._pool.submit(write_atomic, path, data), exported))
+    def write(self, path: Path, data: bytes, exported: ExportedFile, *, hashes: dict[str, str] | None) -> None:
+        """Write `data` to `path`; `exported.changed` says, once written, whether it changed, and
+        `hashes` (when given) gets its SHA-256 under its path."""
+        self._pending.append((self._pool.submit(self._write, path, data), exported, hashes))
         while len(self._pending) > self.PENDING:
             self._settle()
 
+    @staticmethod
+    def _write(path: Path, data: bytes) -> tuple[bool, str]:
+        return write_atomic(path, data), hashlib.sha256(data).hexdigest()   # (hashing releases the GIL)
+
     def _settle(self) -> None:
-        future, exported = self._pending.popleft()
-        exported.changed = future.result()
+        future, exported, hashes = self._pending.popleft()
+        exported.changed, digest = future.result()
+        if hashes is not None:
+            hashes[exported.path] = digest
 
     def __enter__(self) -> "_Writer":
         return self
