@@ -200,3 +200,54 @@ def test_the_consistency_index_follows_changes(demo_wb):
     assert again is not first
     variants = {e.target for e in again.by_source[("Quiz : testez vos connaissances",)]}
     assert variants == {("Cuestionario: pon a prueba tus conocimientos",)}
+
+
+# -- who may change the term base ------------------------------------------------------------
+
+def _people(wb):
+    from dataclasses import replace
+
+    from workbench.services.users import add_user
+    add_user(wb, "cora", role="coordinator")
+    add_user(replace(wb, user="cora"), "rita", role="reviewer", languages=["de"])
+    add_user(replace(wb, user="cora"), "tina", role="translator", languages=["de"])
+    return {name: replace(wb, user=name) for name in ("cora", "rita", "tina", "nobody")}
+
+
+@pytest.mark.parametrize("who, allowed", [("cora", True), ("rita", True), ("tina", False), ("nobody", False)])
+def test_the_terms_of_a_language_are_edited_by_its_reviewers(wb, who, allowed):
+    people = _people(wb)
+    path = wb.project.glossaries / "ess.tbx"
+    before = path.read_bytes()
+
+    def change(c):
+        return c.with_term("de", Term("Arbeitsintegrationsbetrieb", TermStatus.ADMITTED))
+    if allowed:
+        edit_concept(people[who], "wise", change)
+        assert "Arbeitsintegrationsbetrieb" in [t.text for t in get_concept(wb, "wise").terms_in("de")]
+    else:
+        with pytest.raises(WorkbenchError, match=r"rule: (terms-of-language|known-user)"):
+            edit_concept(people[who], "wise", change)
+        assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("change", [
+    lambda c: c.with_term("es", Term("empresa de inserción", TermStatus.ADMITTED)),   # another language
+    lambda c: replace_note(c, "a new note"),                                            # the concept itself
+])
+def test_a_reviewer_changes_nothing_outside_their_language(wb, change):
+    people = _people(wb)
+    path = wb.project.glossaries / "ess.tbx"
+    before = path.read_bytes()
+    with pytest.raises(WorkbenchError, match=r"rule: terms-of-language"):
+        edit_concept(people["rita"], "wise", change)
+    with pytest.raises(WorkbenchError, match=r"rule: terms-of-language"):
+        add_concept(people["rita"], Concept("boussole", {"fr": (Term("boussole"),), "de": (Term("Kompass"),)}))
+    assert path.read_bytes() == before
+    add_concept(people["cora"], Concept("boussole", {"fr": (Term("boussole"),), "de": (Term("Kompass"),)}))
+    assert get_concept(wb, "boussole").label("de") == "Kompass"
+
+
+def replace_note(concept, note):
+    from dataclasses import replace
+    return replace(concept, note=note)

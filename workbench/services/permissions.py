@@ -55,6 +55,7 @@ RULES: dict[str, str] = {
     "suggestion-keeps-human-text": "a machine or memory suggestion never replaces a person's text",
     "first-user-is-coordinator": "the first user of a project must be a coordinator",
     "keep-a-coordinator": "a project with users keeps at least one coordinator",
+    "terms-of-language": "coordinators manage the term base; reviewers of a language edit its terms",
 }
 
 
@@ -123,6 +124,21 @@ def require_coordinator(conn: Connection, user: str, *, what: str) -> Grants:
     _known(grants)
     if not grants.is_coordinator:
         raise deny("coordinator-only", f"{user} may not {what}: only a coordinator does that")
+    return grants
+
+
+def require_terminologist(conn: Connection, user: str, languages: frozenset[str], *, what: str) -> Grants:
+    """Coordinators change anything in the term base; a reviewer changes the terms of the
+    languages they review, and nothing else (`languages` empty: a change of the whole concept)."""
+    grants = grants_of(conn, user)
+    _known(grants)
+    if grants.is_coordinator:
+        return grants
+    outside = sorted(lang for lang in languages if not grants.has(Role.REVIEWER, lang))
+    if not languages or outside:
+        scope = f"the terms of {', '.join(outside)}" if outside else "a whole concept"
+        raise deny("terms-of-language", f"{user} may not {what}: it changes {scope}; "
+                   f"reviewers of a language edit its terms, coordinators the rest of the term base")
     return grants
 
 

@@ -17,13 +17,14 @@ from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.engine import Connection
 
 from workbench.domain.checks.terminology import CONSISTENCY, TERMS, ConsistencyIndex
-from workbench.domain.errors import FormatError, WorkbenchError
+from workbench.domain.errors import FormatError, PermissionDeniedError, WorkbenchError
 from workbench.domain.termmatch import TermMatcher
 from workbench.domain.terms import Concept, TermBase, TermError, TermStatus
 from workbench.formats.glossary_csv import GlossaryCsvFormat
 from workbench.formats.tbx import TbxFormat
 from workbench.services.context import Workbench
 from workbench.services.files import write_atomic
+from workbench.services.permissions import require_terminologist
 from workbench.services.project import Project
 from workbench.storage import repository as repo
 
@@ -175,9 +176,35 @@ def _check_languages(project: Project, concept: Concept) -> None:
         project.settings.language(lang)    # an unknown language is refused with the known ones
 
 
+def _changed_languages(before: Concept, after: Concept) -> frozenset[str]:
+    """The languages whose terms or definition differ, or the empty set when anything else of the
+    concept (its source, note, subject, tags) changed too: then it is a change of the concept."""
+    if (before.source, before.note, before.subject, before.tags) != (after.source, after.note, after.subject, after.tags):
+        return frozenset()
+    languages = set(before.terms) | set(after.terms) | set(before.definitions) | set(after.definitions)
+    return frozenset(lang for lang in languages
+                     if before.terms.get(lang) != after.terms.get(lang)
+                     or before.definitions.get(lang) != after.definitions.get(lang))
+
+
+def _allowed(wb: Workbench, languages: frozenset[str], *, what: str) -> None:
+    with wb.store.read() as conn:
+        require_terminologist(conn, wb.user, languages, what=what)
+
+
+def may_change(wb: Workbench, languages: frozenset[str]) -> bool:
+    """Whether the user may change the terms of `languages` (the empty set: whole concepts)."""
+    try:
+        _allowed(wb, languages, what="change the term base")
+    except PermissionDeniedError:
+        return False
+    return True
+
+
 def add_concept(wb: Workbench, concept: Concept) -> Path:
-    """Add a new concept to the term base; returns the file it was written to."""
+    """Add a new concept to the term base (coordinators); returns the file it was written to."""
     project = wb.project
+    _allowed(wb, frozenset(), what=f"add concept {concept.id} to the term base")
     loaded = load_termbase(project)
     if concept.id in loaded.termbase:
         raise TermError(f"concept id {concept.id!r} exists already (edit it with 'workbench terms edit')")
@@ -196,6 +223,9 @@ def edit_concept(wb: Workbench, concept_id: str, change: Callable[[Concept], Con
     changed = change(concept)
     if changed.id != concept_id:
         raise TermError(f"concept {concept_id}: the id of a concept cannot be changed")
+    if changed == concept:
+        return concept
+    _allowed(wb, _changed_languages(concept, changed), what=f"edit concept {concept_id}")
     _check_languages(project, changed)
     path = loaded.file_of(concept_id)
     assert path is not None
@@ -216,6 +246,7 @@ def import_glossary(wb: Workbench, source: Path) -> ImportResult:
     """Merge a TBX or CSV file into the project's term base: new concepts are added to the
     default file, concepts with a known id replace the stored ones (in their own file)."""
     project = wb.project
+    _allowed(wb, frozenset(), what=f"import {source.name} into the term base")
     fmt = glossary_format(source)
     try:
         data = source.read_bytes()

@@ -15,8 +15,6 @@ from workbench.domain.errors import WorkbenchError
 from workbench.domain.languages import display_name
 from workbench.domain.terms import Concept, Term, TermStatus
 from workbench.services import terms
-from workbench.services.permissions import Role
-from workbench.services.users import list_users
 from workbench.tui.widgets import KeyFooter, literal, one_line, visible
 
 STATUS_STYLES = {
@@ -37,15 +35,6 @@ def term_text(term: Term) -> Text:
     out = literal(term.text, style=STATUS_STYLES[term.status])
     out.append(f" ({STATUS_LABELS[term.status]})", style="dim")
     return out
-
-
-def may_edit_terms(wb, language: str) -> bool:
-    """Coordinators edit the whole term base; reviewers the terms of their languages."""
-    grants = list_users(wb).current
-    if grants is None:
-        return False
-    return grants.is_coordinator or (language != wb.settings.source_language
-                                     and grants.has(Role.REVIEWER, language))
 
 
 class TermDialog(ModalScreen[tuple[str, str, TermStatus, str] | None]):
@@ -212,10 +201,11 @@ class TermBaseScreen(Screen):
 
     # -- adding -------------------------------------------------------------------------------
 
-    def _allowed(self) -> bool:
-        if may_edit_terms(self.app.wb, self.language):
+    def _allowed(self, *, whole_concept: bool = False) -> bool:
+        if terms.may_change(self.app.wb, frozenset() if whole_concept else frozenset({self.language})):
             return True
-        self.notify(f"Only coordinators, and reviewers of {self.language}, edit the term base.",
+        self.notify("Only coordinators add concepts." if whole_concept else
+                    f"Only coordinators, and reviewers of {self.language}, edit its terms.",
                     severity="warning", timeout=5)
         return False
 
@@ -280,7 +270,7 @@ class TermBaseScreen(Screen):
                                         term=old, definition=concept.definitions.get(self.language, "")), edited)
 
     def action_new_concept(self) -> None:
-        if not self._allowed():
+        if not self._allowed(whole_concept=True):
             return
         wb = self.app.wb
 
