@@ -73,6 +73,21 @@ def test_duplicates_are_shown_once(index):
     assert m.entry.origin == "approved"
 
 
+def test_a_unit_is_not_a_suggestion_for_itself(index):
+    """The editor's unit (resource, key): its own approved translation is left out, the others stay."""
+    query = "Bienvenue dans ce module sur la communication."
+    got = [(m.entry.key, m.entry.target) for m in index.lookup(query, key="m2/lesson-1/p1", limit=5,
+                                                               exclude=("m2", "m2/lesson-1/p1"))]
+    assert ("m2/lesson-1/p1", "Welcome to this communication module.") not in got
+    assert got[:2] == [("m1/lesson-1/p1", "Welcome to this module on communication."),
+                       (None, "welcome to this module on communication")]
+    # the same key in another resource, or a TMX entry with that key, is not the unit itself
+    idx = MemoryIndex([MemoryEntry("Oui", "Ja", "fr", "de", "approved", key="k", resource="m1"),
+                       MemoryEntry("Oui", "Jawohl", "fr", "de", "approved", key="k", resource="m2"),
+                       MemoryEntry("Oui", "Jo", "fr", "de", "tmx:a.tmx", key="k")])
+    assert sorted(m.entry.target for m in idx.lookup("Oui", key="k", exclude=("m1", "k"))) == ["Jawohl", "Jo"]
+
+
 @pytest.mark.parametrize("length, score, lo, hi", [(100, 70, 53.8, 185.8), (10, 100, 10, 10), (40, 50, 13.3, 120)])
 def test_length_window(length, score, lo, hi):
     a, b = length_window(length, score)
@@ -100,6 +115,9 @@ def test_approved_translations_are_in_the_memory(demo_wb):
             .limit(1)).one()
     [first] = lookup(wb, row.source, language="de", key=row.key, limit=1)
     assert first.exact and first.same_key and first.entry.origin == "approved"
+    # the unit's own translation is not among its own suggestions
+    assert all((m.entry.resource, m.entry.key) != (row.name, row.key)
+               for m in lookup(wb, row.source, language="de", key=row.key, exclude=(row.name, row.key)))
     # a newly approved translation is found at once (the index notices the change)
     with wb.store.engine.connect() as conn:
         other = conn.execute(

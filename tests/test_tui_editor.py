@@ -399,3 +399,27 @@ def _all_checks():
     from workbench.domain.checks.registry import CHECKS
 
     return CHECKS
+
+
+def test_memory_panel_leaves_out_the_units_own_translation(wb):
+    """An approved unit is in the memory, but not among its own suggestions (it is in the editor already)."""
+    from workbench.services import memory
+
+    key = "m1/lesson-1/p2"
+    t = editing.get_translation(wb, resource="m1", key=key, language="de")
+    assert t.state is State.APPROVED
+    source = browse.page(wb, language="de", filter=parse_filter(f"key:{key}"), limit=1)[0].source
+    own = [m for m in memory.lookup(wb, source, language="de", key=key) if m.same_key]
+    assert own and own[0].entry.target == t.text          # without the exclusion it would come first
+
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await _editor(pilot, query="module:m1")
+            await _goto_key(pilot, key)
+            await settle(pilot)
+            panel = shown(screen.query_one("#suggestions"))
+            assert "looking in the translation memory" not in panel
+            assert f"approved m1:{key}" not in panel and "same key" not in panel
+            assert all(s.text != t.text or "same key" not in s.detail for s in screen.suggestions)
+    run(go())

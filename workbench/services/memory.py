@@ -158,7 +158,9 @@ class MemoryIndex:
         return [i for _, i in ranked]
 
     def lookup(self, text: str, *, key: str | None = None, limit: int = 5,
-               min_score: float = DEFAULT_MIN_SCORE) -> list[Match]:
+               min_score: float = DEFAULT_MIN_SCORE, exclude: tuple[str, str] | None = None) -> list[Match]:
+        """The best matches, best first; `exclude` = (resource, key) leaves out that unit's own
+        approved translation (the editor's unit is not a suggestion for itself)."""
         if not text.strip():
             return []
         query = normalize(text)
@@ -175,6 +177,9 @@ class MemoryIndex:
             scored[i] = 100.0
         matches = []
         keys = self.columns["key"]
+        if exclude is not None:
+            for i in self._own(scored, exclude):
+                del scored[i]
         for i, score in scored.items():
             exact = i in exact_ids
             if not exact and score >= 100.0:
@@ -192,6 +197,12 @@ class MemoryIndex:
             if len(out) >= limit:
                 break
         return out
+
+    def _own(self, ids: Iterable[int], unit: tuple[str, str]) -> list[int]:
+        """The entries among `ids` that are the approved translation of `unit` (resource, key)."""
+        resource, key = unit
+        c = self.columns
+        return [i for i in ids if c["key"][i] == key and c["resource"][i] == resource and c["origin"][i] == APPROVED]
 
 
 _FIELDS = tuple(MemoryEntry.__dataclass_fields__)
@@ -261,9 +272,10 @@ def memory_index(wb: Workbench, language: str) -> MemoryIndex:
 
 
 def lookup(wb: Workbench, text: str, *, language: str, key: str | None = None, limit: int = 5,
-           min_score: float = DEFAULT_MIN_SCORE) -> list[Match]:
-    """The best memory matches for `text` in `language`, best first."""
-    return memory_index(wb, language).lookup(text, key=key, limit=limit, min_score=min_score)
+           min_score: float = DEFAULT_MIN_SCORE, exclude: tuple[str, str] | None = None) -> list[Match]:
+    """The best memory matches for `text` in `language`, best first; `exclude` = (resource, key)
+    leaves out that unit's own translation."""
+    return memory_index(wb, language).lookup(text, key=key, limit=limit, min_score=min_score, exclude=exclude)
 
 
 # -- TMX import and export ---------------------------------------------------------------

@@ -441,12 +441,14 @@ class EditorScreen(Screen):
         d = self.detail
         self.suggestions = []
         self._render_suggestions(searching=True)
-        self.find_matches(d.unit_id, d.unit.source, d.key)
+        self.find_matches(d.unit_id, d.unit.source, d.key, d.resource)
 
     @work(thread=True, exclusive=True, group="memory")
-    def find_matches(self, unit_id: int, source: str, key: str) -> None:
+    def find_matches(self, unit_id: int, source: str, key: str, resource: str) -> None:
+        """Memory matches for the unit's source, its own translation left out (it is in the editor)."""
         try:
-            matches = memory.lookup(self.app.wb, source, language=self.language, key=key, limit=MAX_SUGGESTIONS)
+            matches = memory.lookup(self.app.wb, source, language=self.language, key=key, limit=MAX_SUGGESTIONS,
+                                    exclude=(resource, key))
         except WorkbenchError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             matches = []
