@@ -88,6 +88,30 @@ def test_units_of_reads_what_unit_from_row_reads(wb):
         assert by_row[0].extra == unit.extra
 
 
+def test_a_unit_row_reads_back_as_stored_unit_says(wb):
+    from workbench.domain.units import Unit, UnitKind
+
+    units = [
+        Unit("plain", "r", UnitKind.TEXT, "m", 0, "s"),
+        Unit("full", "r", UnitKind.QUIZ_CHOICE, "m", 1, "a b", "a bs", "ctx", "c1\nc2", ("a.py:1", "b.py:2"),
+             ("f1", "f2"), "prev", None, None, "", False, {"translator_comments": ["x", ""], "id": "7"}),
+        Unit("cue", "r", UnitKind.CUE, "m", 2, "s", None, None, "", (), (), None, 100, 2000, "line:0", False, {}),
+        # what the columns cannot hold as it is: read back otherwise
+        Unit("odd", "r", UnitKind.TEXT, "m", 3, "s", None, None, "", ("a\nb", ""), ("x,y", ""), None, None, None,
+             "", False, {"t": ("a",), "n": {"k": 1}}),
+    ]
+    with wb.store.transaction() as conn:
+        rid = repo.upsert_resource(conn, name="r", kind="catalog", module="m", path="r.pot", meta={})
+        rows = [repo.unit_row(unit, rid) for unit in units]
+        assert [r[1:] for r in rows] == [tuple(repo.unit_values(unit).values()) for unit in units]
+        repo.insert_many(conn, U, ("resource_id", *repo.UNIT_COLUMNS), rows)
+        stored = [repo.stored_unit(unit, row) for unit, row in zip(units, rows)]
+        back = repo.units_of(conn, rid, "r")
+        assert stored == back
+        assert [u.extra for u in stored] == [u.extra for u in back]
+        assert stored[:3] == units[:3] and stored[3] != units[3]
+
+
 def test_the_garbage_collector_pause_nests_and_ends():
     was = gc.isenabled()
     gc.enable()

@@ -170,16 +170,20 @@ def sync_source(conn: Connection, doc: SourceDocument, *, source: SourceFile, re
     resource_id = repo.upsert_resource(conn, name=source.resource, kind=source.kind,
                                        module=source.module, path=rel, meta=doc.meta)
     existing = {row["key"]: row for row in repo.unit_rows(conn, resource_id)}
-    first = not existing
+    if not existing:     # a new resource: every unit is new, and is written as it is
+        rows = [repo.unit_row(unit, resource_id) for unit in doc.units]
+        repo.insert_many(conn, U, ("resource_id", *repo.UNIT_COLUMNS), rows)
+        report.added += len(rows)
+        units = [repo.stored_unit(unit, row) for unit, row in zip(doc.units, rows)]
+        units.sort(key=lambda u: u.position)      # (units_of's order)
+        return resource_id, units
     new_rows: list[tuple] = []
-    written: list[dict] = []
     updates: list[dict] = []
     for unit in doc.units:
         values = repo.unit_values(unit)
         row = existing.pop(unit.key, None) if existing else None
         if row is None:
             new_rows.append((resource_id, *values.values()))
-            written.append(values)
             continue
         if (row["source"], row["source_plural"]) != (unit.source, unit.source_plural):
             report.changed += 1
@@ -209,11 +213,7 @@ def sync_source(conn: Connection, doc: SourceDocument, *, source: SourceFile, re
         conn.execute(update(T).where(T.c.unit_id == bindparam("_id")).values(
             module=bindparam("module"), kind=bindparam("kind")),
             [{"_id": u["_id"], "module": u["module"], "kind": u["kind"]} for u in updates])
-    if not first:
-        return resource_id, None
-    units = [repo.unit_from_values(values, source.resource) for values in written]
-    units.sort(key=lambda u: u.position)          # (units_of's order)
-    return resource_id, units
+    return resource_id, None
 
 
 def mark_stale(conn: Connection, unit_id: int, *, old_source: str, user: str) -> dict[str, int]:

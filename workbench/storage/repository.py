@@ -14,7 +14,7 @@ from sqlalchemy.engine import Connection
 
 from workbench.domain.states import State
 from workbench.domain.translations import Translation
-from workbench.domain.units import Unit, UnitKind
+from workbench.domain.units import Unit, UnitKind, count_words
 from workbench.storage.models import (
     ChangeRow, FileStateRow, ResourceRow, TranslationRow, UnitRow, utcnow,
 )
@@ -210,6 +210,30 @@ def unit_values(unit: Unit) -> dict:
         cue_settings=unit.cue_settings, obsolete=unit.obsolete, words=unit.words,
         extra=json.dumps(unit.extra, ensure_ascii=False, sort_keys=True) if unit.extra else "{}",
     )
+
+
+def unit_row(unit: Unit, resource_id: int) -> tuple:
+    """The values of ("resource_id", *UNIT_COLUMNS) for a unit (unit_values' as a tuple, for
+    insert_many: an import of a new catalog writes 100k, and the dicts cost a third of the time)."""
+    extra = unit.extra
+    return (resource_id, unit.key, _KIND_VALUES[unit.kind], unit.module, unit.position, unit.source, unit.source_plural,
+            unit.context, unit.comments, "\n".join(unit.references), ",".join(unit.flags), unit.previous_source,
+            unit.start_ms, unit.end_ms, unit.cue_settings, unit.obsolete, count_words(unit.source),
+            json.dumps(extra, ensure_ascii=False, sort_keys=True) if extra else "{}")
+
+
+def stored_unit(unit: Unit, row: tuple) -> Unit:
+    """The Unit that units_of reads back after `row` (unit_row's) was written: `unit` itself
+    when writing it changes nothing (no reference or flag that the columns would split otherwise,
+    an extra of strings and lists of strings), else unit_from_values'."""
+    refs, flags, extra = unit.references, unit.flags, unit.extra
+    if (type(refs) is tuple and type(flags) is tuple and type(unit.obsolete) is bool
+            and (not refs or ("" not in refs and row[9].count("\n") == len(refs) - 1))
+            and (not flags or ("" not in flags and row[10].count(",") == len(flags) - 1))
+            and all(type(k) is str and (type(v) is str or type(v) is list and all(type(s) is str for s in v))
+                    for k, v in extra.items())):
+        return unit
+    return unit_from_values(dict(zip(UNIT_COLUMNS, row[1:])), unit.resource)
 
 
 def unit_from_values(values: dict, resource: str) -> Unit:
