@@ -423,3 +423,39 @@ def test_memory_panel_leaves_out_the_units_own_translation(wb):
             assert f"approved m1:{key}" not in panel and "same key" not in panel
             assert all(s.text != t.text or "same key" not in s.detail for s in screen.suggestions)
     run(go())
+
+
+def _line_of(units: UnitList, key: str) -> str:
+    """The list's line showing `key` as drawn (the state glyph, the issue mark, the key...)."""
+    return next(line for line in units.render().plain.splitlines() if f" {key} " in line)
+
+
+def test_list_marks_units_with_stored_issues_and_follows_saves(wb):
+    from workbench.services.checks import check_project
+
+    check_project(wb, languages=["de"])
+    key = "m2/quiz-1/result"
+
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await _editor(pilot, query="key:m2/quiz-1/")
+            units = _units(app)
+            assert "✗" in _line_of(units, key)[:4]                    # python-format: an error
+            for row in units.window.rows:
+                if row.key != key:
+                    assert row.issue is None and not set(_line_of(units, row.key)[:4]) & {"✗", "⚠"}
+            while units.current.key != key:
+                await pilot.press("alt+down")
+                await settle(pilot)
+            areas = screen.form_areas
+            for area in areas:
+                area.load_text("Du hast %(count)d von %(total)d Fragen richtig beantwortet.")
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert units.current.issue is None and "✗" not in _line_of(units, key)[:4]
+            areas[1].load_text("Du hast %(count)d Fragen richtig beantwortet.")
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert units.current.issue == "error" and "✗" in _line_of(units, key)[:4]
+    run(go())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 from rich.text import Text
 from textual import on, work
@@ -19,7 +20,7 @@ from workbench.domain.query import Filter, parse_filter
 from workbench.domain.translations import Origin
 from workbench.domain.terms import TermStatus
 from workbench.domain.units import UnitKind
-from workbench.services import browse, editing, memory, terms
+from workbench.services import browse, editing, issue_marks, memory, terms
 from workbench.services.checks import draft_checker
 from workbench.services.open_issues import active_checks
 from workbench.services.pretranslate import machine_suggestion
@@ -121,8 +122,15 @@ class EditorScreen(Screen):
     # -- the list ---------------------------------------------------------------------------
 
     def _fetch(self, after, before, limit):
-        return browse.page(self.app.wb, language=self.language, filter=self.filter, after=after,
+        """A page of the list, each row with its worst stored issue (one more query a page)."""
+        rows = browse.page(self.app.wb, language=self.language, filter=self.filter, after=after,
                            before=before, limit=limit)
+        return issue_marks.marked(self.app.wb, rows, language=self.language)
+
+    def _issue_of(self, translation_id: int | None) -> str | None:
+        """The worst stored issue of the current unit's translation, after it changed."""
+        marks = issue_marks.worst_issues(self.app.wb, language=self.language, translation_ids=[translation_id])
+        return marks.get(translation_id)
 
     def _apply_filter(self, text: str, *, cursor: tuple | None = None) -> bool:
         info = self.query_one("#filter-info", Static)
@@ -220,7 +228,7 @@ class EditorScreen(Screen):
         self._show_suggestions()
         self.checker = None
         self._update_live()
-        self.prepare_checker(detail.unit_id, detail.resource, detail.key)
+        self._when_drawn(detail.unit_id, lambda: self.prepare_checker(detail.unit_id, detail.resource, detail.key))
 
     def _show_head(self) -> None:
         d = self.detail
@@ -420,6 +428,15 @@ class EditorScreen(Screen):
                 report.append_text(issue_line(issue))
         self.query_one("#live", Static).update(report)
 
+    def _when_drawn(self, unit_id: int, start: Callable[[], object]) -> None:
+        """Start a worker for the unit just shown once the frame showing it is drawn, if it is still
+        the current unit: the frame need not share the interpreter with the worker (a thread
+        holds the GIL between its queries), and a unit passed over quickly starts nothing."""
+        def later() -> None:
+            if self.detail is not None and self.detail.unit_id == unit_id:
+                start()
+        self.call_after_refresh(later)
+
     @work(thread=True, exclusive=True, group="checker")
     def prepare_checker(self, unit_id: int, resource: str, key: str) -> None:
         """The unit's checks with its neighbours and the term base, made ready off the UI thread."""
@@ -441,7 +458,7 @@ class EditorScreen(Screen):
         d = self.detail
         self.suggestions = []
         self._render_suggestions(searching=True)
-        self.find_matches(d.unit_id, d.unit.source, d.key, d.resource)
+        self._when_drawn(d.unit_id, lambda: self.find_matches(d.unit_id, d.unit.source, d.key, d.resource))
 
     @work(thread=True, exclusive=True, group="memory")
     def find_matches(self, unit_id: int, source: str, key: str, resource: str) -> None:
@@ -551,7 +568,8 @@ class EditorScreen(Screen):
         units = self.query_one("#units", UnitList)
         self.detail = unit_detail(self.app.wb, unit_id=self.detail.unit_id, language=self.language)
         units.update_current(state=saved.state.value, target=saved.text, version=saved.version,
-                             translation_id=self.detail.translation_id)
+                             translation_id=self.detail.translation_id,
+                             issue=self._issue_of(self.detail.translation_id))
         self.base_version = saved.version
         self.saved_forms = tuple(saved.forms)
         self._show_head()
@@ -571,7 +589,8 @@ class EditorScreen(Screen):
             self.saved_forms = tuple(t.forms)
             self._load_forms(self.saved_forms)
             units = self.query_one("#units", UnitList)
-            units.update_current(state=t.state.value, target=t.text, version=t.version)
+            units.update_current(state=t.state.value, target=t.text, version=t.version,
+                                 issue=self._issue_of(self.detail.translation_id))
             self._show_head()
             self._show_history()
             self._update_live()

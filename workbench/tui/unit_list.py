@@ -16,7 +16,8 @@ from workbench.tui.widgets import STATE_GLYPHS, STATE_STYLES, one_line
 
 
 class ListRow(Protocol):
-    """What the list needs of a row (services/browse.py's Row has it)."""
+    """What the list needs of a row (services/browse.py's Row has it; a row may also have an
+    `issue`, the severity of its worst stored issue, as services/issue_marks.py's MarkedRow does)."""
 
     unit_id: int
     key: str
@@ -142,10 +143,17 @@ class RowWindow:
             self.rows[self.index] = replace(self.rows[self.index], **changes)
 
 
+#: The marks of a row whose translation has stored issues (a row's optional `issue`: its worst severity).
+ISSUE_MARKS = {"error": ("✗", "bold red"), "warning": ("⚠", "yellow")}
+
+
 def _default_row(row: ListRow, width: int, current: bool) -> list[Text]:
     state = State(row.state)
     line = Text(no_wrap=True, overflow="ellipsis", end="")
-    line.append(f"{STATE_GLYPHS[state]} ", style=STATE_STYLES[state])
+    line.append(STATE_GLYPHS[state], style=STATE_STYLES[state])
+    mark, style = ISSUE_MARKS.get(getattr(row, "issue", None), (" ", ""))
+    line.append(mark, style=style)
+    line.append(" ")
     line.append_text(one_line(row.key, style="bold" if current else ""))
     line.append("  ")
     line.append_text(one_line(row.target or row.source, style="" if row.target else "dim italic"))
