@@ -182,24 +182,93 @@ def test_cli_errors_are_one_line(demo_dir, capsys, monkeypatch, tmp_path, args, 
     assert message in err and len(err.strip().splitlines()) == 1
 
 
-def test_the_consistency_index_follows_changes(demo_wb):
-    from sqlalchemy import select, update
-
+def _index(wb, language: str):
     from workbench.services.terms import consistency_index
-    from workbench.storage import repository as repo
 
-    T, U = repo.T, repo.U
-    with demo_wb.store.transaction() as conn:
-        first = consistency_index(conn, "es")
-        assert consistency_index(conn, "es") is first            # unchanged: built once
-        tid = conn.execute(select(T.c.id).join(U, U.c.id == T.c.unit_id)
-                           .where(U.c.key == "m2/quiz-1/title", T.c.language == "es")).scalar_one()
-        conn.execute(update(T).where(T.c.id == tid).values(
-            text="Cuestionario: pon a prueba tus conocimientos", version=T.c.version + 1))
-        again = consistency_index(conn, "es")
+    with wb.store.read() as conn:
+        return consistency_index(conn, language)
+
+
+def _settle_indexes(monkeypatch):
+    """As if the last import were long ago: a quick signature alone tells (see terms.SYNC_MARGIN)."""
+    from datetime import timedelta
+
+    from workbench.services import terms
+
+    later = terms._now() + timedelta(hours=1)
+    monkeypatch.setattr(terms, "_now", lambda: later)
+
+
+def _no_scan(monkeypatch):
+    """Reading a language's translations (the exact signature, a build) fails the test."""
+    from workbench.services import terms
+
+    def scan(*args, **kwargs):
+        raise AssertionError("the language's translations were read")
+    monkeypatch.setattr(terms, "exact_signature", scan)
+    monkeypatch.setattr(terms.ConsistencyIndex, "build", scan)
+
+
+def test_the_consistency_index_is_kept_until_a_text_changes(demo_wb, monkeypatch):
+    from workbench.services.editing import get_translation, save_translation
+
+    _settle_indexes(monkeypatch)
+    first = _index(demo_wb, "es")
+    with monkeypatch.context() as m:
+        _no_scan(m)
+        assert _index(demo_wb, "es") is first                 # unchanged: one quick query, no scan
+    current = get_translation(demo_wb, resource="m2", key="m2/quiz-1/title", language="es")
+    save_translation(demo_wb, resource="m2", key="m2/quiz-1/title", language="es",
+                     forms=["Cuestionario: pon a prueba tus conocimientos"], base_version=current.version)
+    again = _index(demo_wb, "es")
     assert again is not first
     variants = {e.target for e in again.by_source[("Quiz : testez vos connaissances",)]}
     assert variants == {("Cuestionario: pon a prueba tus conocimientos",)}
+    assert _index(demo_wb, "de") is not None
+    current = get_translation(demo_wb, resource="m2", key="m2/quiz-1/title", language="de")
+    save_translation(demo_wb, resource="m2", key="m2/quiz-1/title", language="de",
+                     forms=["Quiz: Testen Sie Ihr Wissen"], base_version=current.version)
+    with monkeypatch.context() as m:
+        m.setattr("workbench.services.terms.ConsistencyIndex.build", _fail)
+        assert _index(demo_wb, "es") is again                 # another language's save: not built again
+
+
+def _fail(*args, **kwargs):
+    raise AssertionError("built again")
+
+
+def test_the_consistency_index_forgets_a_unit_the_template_no_longer_has(demo_wb, monkeypatch):
+    """Obsoleting a unit writes no history; the import records the template's new hash instead."""
+    from workbench.services.importing import import_project
+
+    _settle_indexes(monkeypatch)
+    before = _index(demo_wb, "es")
+    assert ("m2", "m2/quiz-1/title") in before.by_unit
+    template = demo_wb.project.root / "locales" / "m2.pot"
+    text = template.read_text(encoding="utf-8")
+    start = text.rindex("\n\n", 0, text.index('msgctxt "m2/quiz-1/title"'))
+    end = text.index("\n\n", start + 2)
+    template.write_text(text[:start] + text[end:], encoding="utf-8")      # the entry removed
+    assert not import_project(demo_wb).errors
+    after = _index(demo_wb, "es")
+    assert ("m2", "m2/quiz-1/title") not in after.by_unit
+    assert len(after.by_unit) == len(before.by_unit) - 1
+
+
+def test_right_after_an_import_the_index_is_confirmed_by_its_exact_signature(demo_wb, monkeypatch):
+    """A file sync stamped near the build may commit after it: the language's translations are
+    counted again (not indexed again) until the sync is SYNC_MARGIN seconds old."""
+    from workbench.services import terms
+
+    first = _index(demo_wb, "es")                            # the demo was imported a moment ago
+    counted = []
+    exact = terms.exact_signature
+    monkeypatch.setattr(terms, "exact_signature", lambda conn, language: counted.append(language) or exact(conn, language))
+    monkeypatch.setattr(terms.ConsistencyIndex, "build", _fail)
+    assert _index(demo_wb, "es") is first and counted == ["es"]
+    _settle_indexes(monkeypatch)
+    assert _index(demo_wb, "es") is first and counted == ["es", "es"]   # confirmed now, and settled
+    assert _index(demo_wb, "es") is first and counted == ["es", "es"]
 
 
 # -- who may change the term base ------------------------------------------------------------

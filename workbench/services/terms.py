@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable, Protocol, Sequence
 
@@ -28,7 +29,7 @@ from workbench.services.permissions import require_terminologist
 from workbench.services.project import Project
 from workbench.storage import repository as repo
 
-R, T, U = repo.R, repo.T, repo.U
+R, T, U, C, F = repo.R, repo.T, repo.U, repo.C, repo.F
 
 DEFAULT_FILE = "terms.tbx"
 
@@ -359,57 +360,141 @@ def coverage_report(wb: Workbench, *, languages: Sequence[str] | None = None) ->
 
 # -- what the terminology checks need ----------------------------------------------------------
 
-_index_cache: dict[tuple[str, str], tuple[tuple, ConsistencyIndex]] = {}
+#: The newest history rows that a quick signature counts: on PostgreSQL a transaction can commit
+#: after a later one that took a higher id, and its row still moves the count of this window.
+RECENT_CHANGES = 1_000
+#: A file sync stamped this close to an index's build (seconds, whole: stamps are) may belong to a
+#: transaction that committed after the build had read the database: until then the index is
+#: confirmed by its exact signature (see consistency_index).
+SYNC_MARGIN = 10
+
+
+@dataclass
+class _CachedIndex:
+    quick: tuple              # quick_signature when it was built or last confirmed
+    exact: tuple              # exact_signature of the texts it holds
+    settled: bool             # the quick signature alone tells (no file sync near its build)
+    index: ConsistencyIndex
+
+
+_index_cache: dict[tuple[str, str], _CachedIndex] = {}
+#: One build at a time per (database, language): a second caller waits and takes the first one's index.
+_build_locks: dict[tuple[str, str], threading.Lock] = {}
 
 #: What a caller that has read a language's translations already gives to `consistency_index`:
-#: the signature (see there) and (resource, key, source forms, translation forms) of every live
-#: non-empty translation of the language.
+#: their exact signature (see exact_signature) and (resource, key, source forms, translation forms)
+#: of every live non-empty translation of the language.
 LoadedTexts = tuple[tuple, Iterable[tuple[str, str, tuple[str, ...], tuple[str, ...]]]]
+
+
+def _live(language: str):
+    return and_(T.c.language == language, U.c.obsolete == false(), or_(T.c.text != "", T.c.plurals.is_not(None)))
+
+
+def quick_signature(conn: Connection) -> tuple:
+    """What moves whenever a text that a consistency index holds may have changed, read from
+    indexes only (well under a millisecond at a million translations):
+
+    - the newest history row, and how many of the RECENT_CHANGES ids below it exist: every change
+      of a translation's text or state is recorded in the same transaction (edit, review, revert,
+      suggestion, import, a changed source making a translation a draft);
+    - the newest unit;
+    - the file states (how many, the latest sync): a unit's source or obsolete flag changes only
+      when an import reads a changed source file, which records the file's hash in the same
+      transaction (an export records hashes too, which only costs a rebuild)."""
+    newest = select(func.coalesce(func.max(C.c.id), 0)).scalar_subquery()
+    recent = (select(func.count()).select_from(C).where(C.c.id > newest - RECENT_CHANGES)).scalar_subquery()
+    unit = select(func.coalesce(func.max(U.c.id), 0)).scalar_subquery()
+    files = select(func.count()).select_from(F).scalar_subquery()
+    synced = select(func.max(F.c.synced_at)).scalar_subquery()
+    return tuple(conn.execute(select(newest, recent, unit, files, synced)).one())
+
+
+def exact_signature(conn: Connection, language: str) -> tuple:
+    """The number of live non-empty translations of `language`, the sum of their versions (every
+    change of a text raises it), their highest id and their units' highest id: one pass over the
+    language's translations (about 80 ms at 90,000), so it is read only when the quick signature
+    cannot tell."""
+    return tuple(conn.execute(
+        select(func.count(T.c.id), func.coalesce(func.sum(T.c.version), 0), func.coalesce(func.max(T.c.id), 0),
+               func.coalesce(func.max(U.c.id), 0))
+        .select_from(T).join(U, U.c.id == T.c.unit_id).where(_live(language))).one())
+
+
+def _settled(quick: tuple, started: datetime) -> bool:
+    """Whether the latest file sync was stamped well before `started` (the build began reading)."""
+    synced = quick[-1]
+    if synced is None:
+        return True
+    if isinstance(synced, str):                 # (a driver that hands back the stored text)
+        synced = datetime.fromisoformat(synced)
+    if synced.tzinfo is not None:
+        synced = synced.astimezone(timezone.utc).replace(tzinfo=None)
+    return synced < started - timedelta(seconds=SYNC_MARGIN)
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 def consistency_index(conn: Connection, language: str, *, loaded: LoadedTexts | None = None) -> ConsistencyIndex:
     """Every non-empty translation of `language` in live units, by source and by text.
 
-    Built again only when the language's translations changed: every change of a text (edit,
-    review, import, a source change making it stale) raises its version, so the number of live
-    non-empty translations, the sum of their versions and their highest id tell.
+    Built once and kept while the quick signature stays the same (showing a unit in the editor
+    costs one cheap query). When the quick signature moved (someone saved, reviewed or imported
+    something) the exact signature of the language tells whether this language's texts changed;
+    the index is built again only then. Right after a file sync the quick signature is not
+    trusted alone (see SYNC_MARGIN).
 
     `loaded`: the same translations as the caller read them (the check service reads them all to
-    check a whole language), with their signature: the index is built from them, no query."""
+    check a whole language), with their exact signature: the index is built from them, no query."""
     key = (conn.engine.url.render_as_string(hide_password=True), language)
-    if loaded is not None:
-        signature, texts = loaded
-        with _lock:
-            hit = _index_cache.get(key)
-        if hit is not None and hit[0] == signature:
-            return hit[1]
-        index = ConsistencyIndex.build(language, texts)
-        with _lock:
-            _index_cache[key] = (signature, index)
-        return index
-    live = and_(T.c.language == language, U.c.obsolete == false(),
-                or_(T.c.text != "", T.c.plurals.is_not(None)))
-    signature = tuple(conn.execute(
-        select(func.count(T.c.id), func.coalesce(func.sum(T.c.version), 0), func.coalesce(func.max(T.c.id), 0),
-               func.coalesce(func.max(U.c.id), 0))
-        .select_from(T).join(U, U.c.id == T.c.unit_id).where(live)).one())
+    started = _now()
+    quick = quick_signature(conn)
     with _lock:
         hit = _index_cache.get(key)
-    if hit is not None and hit[0] == signature:
-        return hit[1]
-    q = (select(R.c.name, U.c.key, U.c.source, U.c.source_plural, T.c.text, T.c.plurals)
-         .join(U, U.c.id == T.c.unit_id).join(R, R.c.id == U.c.resource_id).where(live)
-         .order_by(R.c.name, U.c.position, U.c.id))
-
-    def entries() -> Iterable[tuple[str, str, tuple[str, ...], tuple[str, ...]]]:
-        for name, key, source, plural, text, plurals in conn.execute(q):
-            sources = (source,) if plural is None else (source, plural)
-            yield name, key, sources, repo.forms_from_row(text, plurals)
-
-    index = ConsistencyIndex.build(language, entries())
+    if loaded is not None:
+        exact, texts = loaded
+        if hit is not None and hit.exact == exact:
+            _confirm(key, hit, quick, started)
+            return hit.index
+        index = ConsistencyIndex.build(language, texts)
+        with _lock:
+            _index_cache[key] = _CachedIndex(quick, exact, _settled(quick, started), index)
+        return index
+    if hit is not None and hit.quick == quick and hit.settled:
+        return hit.index
     with _lock:
-        _index_cache[key] = (signature, index)
-    return index
+        build_lock = _build_locks.setdefault(key, threading.Lock())
+    with build_lock:
+        with _lock:
+            hit = _index_cache.get(key)          # (another thread may have built it meanwhile)
+        if hit is not None and hit.quick == quick and hit.settled:
+            return hit.index
+        exact = exact_signature(conn, language)
+        if hit is not None and hit.exact == exact:
+            _confirm(key, hit, quick, started)
+            return hit.index
+        q = (select(R.c.name, U.c.key, U.c.source, U.c.source_plural, T.c.text, T.c.plurals)
+             .join(U, U.c.id == T.c.unit_id).join(R, R.c.id == U.c.resource_id).where(_live(language))
+             .order_by(R.c.name, U.c.position, U.c.id))
+
+        def entries() -> Iterable[tuple[str, str, tuple[str, ...], tuple[str, ...]]]:
+            for name, unit_key, source, plural, text, plurals in repo.tuples(conn, q):
+                sources = (source,) if plural is None else (source, plural)
+                yield name, unit_key, sources, repo.forms_from_row(text, plurals)
+
+        index = ConsistencyIndex.build(language, entries())
+        with _lock:
+            _index_cache[key] = _CachedIndex(quick, exact, _settled(quick, started), index)
+        return index
+
+
+def _confirm(key: tuple[str, str], hit: _CachedIndex, quick: tuple, started: datetime) -> None:
+    """The index still holds the language's texts as of `quick`."""
+    with _lock:
+        if _index_cache.get(key) is hit:
+            hit.quick, hit.settled = quick, _settled(quick, started)
 
 
 def terminology_extras(conn: Connection, project: Project, language: str, *,
