@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, exists, func, or_, select, tuple_
+from sqlalchemy import Select, and_, exists, func, or_, select, tuple_, union_all
 
 from workbench.domain.query import Filter
 from workbench.services.context import Workbench
 from workbench.storage import repository as repo
+from workbench.storage import text_search
 
 T, U, R, C = repo.T, repo.U, repo.R, repo.C
 
@@ -34,14 +35,64 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _contains(column, needle: str):
-    return column.ilike(f"%{_escape_like(needle)}%", escape="\\")
+def _contains(column, needle: str, dialect: str):
+    pattern = f"%{_escape_like(needle)}%"
+    if dialect == "sqlite":
+        # SQLite's LIKE ignores ASCII case already (and lower() knows only ASCII): ILIKE's lower()
+        # on both sides would only copy every text it reads
+        return column.like(pattern, escape="\\")
+    return column.ilike(pattern, escape="\\")
 
 
 STATE = func.coalesce(T.c.state, "untranslated")
 
+#: Text searches go through the trigram index (storage/text_search.py) while it lacks at most
+#: this many rows; past that (right after a big import, until the editor's worker has caught up)
+#: they scan as before.
+MAX_BACKLOG = 20_000
+#: A needle found in fewer index rows than this (all languages) is looked up in the index when
+#: the list's page is read; a commoner one is scanned in course order, which finds a page of
+#: matches after a few thousand units.
+RARE = 3_000
 
-def _where(language: str, f: Filter, check_table=None) -> list:
+
+@dataclass(frozen=True, slots=True)
+class Search:
+    """How a query's text needles are looked for: in the index (`indexed`), or by scanning."""
+
+    dialect: str
+    indexed: frozenset[str] = frozenset()
+
+
+def _search(conn, f: Filter, *, whole: bool) -> Search:
+    """The needles worth the index: all it can look up when every row is read anyway (`whole`:
+    counts), else the rare ones (a page of common matches is found sooner by scanning)."""
+    dialect = conn.dialect.name
+    needles = [n for n in dict.fromkeys((*f.text, *f.source_text, *f.target_text)) if text_search.usable(n)]
+    if not needles or not text_search.available(conn) or text_search.backlog(conn) > MAX_BACKLOG:
+        return Search(dialect)
+    if whole:
+        return Search(dialect, frozenset(needles))
+    return Search(dialect, frozenset(n for n in needles if text_search.count_matches(conn, n, limit=RARE) < RARE))
+
+
+def _text_clause(language: str, needle: str, search: Search, *, source: bool, target: bool):
+    """Units whose source and/or translation in `language` contains `needle`."""
+    if needle in search.indexed:
+        def like(column):
+            return _contains(column, needle, search.dialect)
+
+        parts = []
+        if source:
+            parts += text_search.source_matches(needle, like)
+        if target:
+            parts += text_search.target_matches(needle, language, like)
+        return U.c.id.in_(union_all(*parts))
+    columns = ((U.c.source, U.c.source_plural) if source else ()) + ((T.c.text, T.c.plurals) if target else ())
+    return or_(*(_contains(c, needle, search.dialect) for c in columns))
+
+
+def _where(language: str, f: Filter, check_table, search: Search) -> list:
     clauses = [U.c.obsolete == False]  # noqa: E712
     if f.states:
         clauses.append(STATE.in_(f.states))
@@ -54,12 +105,11 @@ def _where(language: str, f: Filter, check_table=None) -> list:
     if f.key_prefix:
         clauses.append(U.c.key.like(f"{_escape_like(f.key_prefix)}%", escape="\\"))
     for needle in f.text:
-        clauses.append(or_(_contains(U.c.source, needle), _contains(U.c.source_plural, needle),
-                           _contains(T.c.text, needle), _contains(T.c.plurals, needle)))
+        clauses.append(_text_clause(language, needle, search, source=True, target=True))
     for needle in f.source_text:
-        clauses.append(or_(_contains(U.c.source, needle), _contains(U.c.source_plural, needle)))
+        clauses.append(_text_clause(language, needle, search, source=True, target=False))
     for needle in f.target_text:
-        clauses.append(or_(_contains(T.c.text, needle), _contains(T.c.plurals, needle)))
+        clauses.append(_text_clause(language, needle, search, source=False, target=True))
     if f.commented:
         clauses.append(and_(T.c.comment.is_not(None), T.c.comment != ""))
     if f.stale:
@@ -87,12 +137,12 @@ def _from(language: str):
         T, and_(T.c.unit_id == U.c.id, T.c.language == language))
 
 
-def _base(language: str, f: Filter) -> Select:
+def _base(language: str, f: Filter, search: Search) -> Select:
     return (select(T.c.id, U.c.key, R.c.name, U.c.module, U.c.kind, STATE, U.c.source,
                    func.coalesce(T.c.text, ""), func.coalesce(T.c.version, 0), U.c.resource_id, U.c.position,
                    U.c.id)
             .select_from(_from(language))
-            .where(*_where(language, f, _check_table())))
+            .where(*_where(language, f, _check_table(), search)))
 
 
 def _row(r) -> Row:
@@ -113,29 +163,35 @@ def page(wb: Workbench, *, language: str, filter: Filter, after: tuple | None = 
          before: tuple | None = None, limit: int = 100) -> list[Row]:
     """Up to `limit` rows after (or before) a keyset cursor, in course order."""
     _fresh(wb, language, filter)
-    q = _base(language, filter)
-    if after is not None:
-        q = q.where(tuple_(*ORDER) > tuple_(*after)).order_by(*ORDER)
-    elif before is not None:
-        q = q.where(tuple_(*ORDER) < tuple_(*before)).order_by(*(c.desc() for c in ORDER))
-    else:
-        q = q.order_by(*ORDER)
     with wb.store.read() as conn:
+        q = _base(language, filter, _search(conn, filter, whole=False))
+        if after is not None:
+            q = q.where(tuple_(*ORDER) > tuple_(*after)).order_by(*ORDER)
+        elif before is not None:
+            q = q.where(tuple_(*ORDER) < tuple_(*before)).order_by(*(c.desc() for c in ORDER))
+        else:
+            q = q.order_by(*ORDER)
         rows = [_row(r) for r in conn.execute(q.limit(limit))]
     return rows[::-1] if before is not None else rows
 
 
 def count(wb: Workbench, *, language: str, filter: Filter) -> int:
     _fresh(wb, language, filter)
-    q = select(func.count()).select_from(_from(language)).where(*_where(language, filter, _check_table()))
     with wb.store.read() as conn:
-        return conn.execute(q).scalar_one()
+        where = _where(language, filter, _check_table(), _search(conn, filter, whole=True))
+        return conn.execute(select(func.count()).select_from(_from(language)).where(*where)).scalar_one()
 
 
 def position_of(wb: Workbench, *, language: str, filter: Filter, cursor: tuple) -> int:
     """How many rows come before `cursor` (for the scrollbar)."""
     _fresh(wb, language, filter)
-    q = (select(func.count()).select_from(_from(language))
-         .where(*_where(language, filter, _check_table()), tuple_(*ORDER) < tuple_(*cursor)))
     with wb.store.read() as conn:
+        where = _where(language, filter, _check_table(), _search(conn, filter, whole=True))
+        q = select(func.count()).select_from(_from(language)).where(*where, tuple_(*ORDER) < tuple_(*cursor))
         return conn.execute(q).scalar_one()
+
+
+def index_text(wb: Workbench, *, stop=None) -> int:
+    """Bring the text search's index up to date (SQLite; a worker's job: after a big import it
+    takes a while, in short transactions); returns the number of rows looked at."""
+    return text_search.catch_up(wb.store, stop=stop)
