@@ -21,6 +21,7 @@ from workbench.services.context import Workbench
 from workbench.services.layout import SourceFile, source_files, translation_file
 from workbench.services.permissions import ensure_coordinator
 from workbench.storage import repository as repo
+from workbench.storage.engine import Batch
 from workbench.storage.models import utcnow
 
 T, U = repo.T, repo.U
@@ -74,44 +75,12 @@ def _import_project(wb: Workbench, *, force: bool, progress: Progress | None) ->
     sources = source_files(project)
     total = len(sources) * (1 + len(settings.target_languages))
     done = 0
-    for source in sources:
-        rel = project.relative(source.path)
-        fmt = source_format(source.path.suffix)
-        if fmt is None:
-            continue
-        file_report = FileReport(rel)
-        report.files.append(file_report)
-        try:
-            digest = sha256_of(source.path)
-            with wb.store.transaction() as conn:
-                if not force and repo.file_hash(conn, rel) == digest:
-                    file_report.skipped = True
-                else:
-                    doc = fmt.read_source(source.path, resource=source.resource, module=source.module,
-                                          display_path=rel)
-                    file_report.warnings.extend(doc.meta.pop("warnings", []))
-                    resource_id, units = sync_source(conn, doc, source=source, rel=rel, report=file_report,
-                                                     languages=settings.target_languages, user=wb.user)
-                    # its stored check results no longer follow it, in any language (services/checks.py)
-                    repo.mark_checks_stale(conn, resource_id, settings.target_languages)
-                    repo.set_file_hash(conn, rel, digest)
-        except (FormatError, FormatErrors, WorkbenchError) as exc:
-            file_report.error = error_text(exc)
-            done += 1 + len(settings.target_languages)
-            continue
-        if file_report.skipped:
-            units = None
-        done += 1
-        if progress:
-            progress(done, total, rel)
-        for language in settings.target_languages:
-            path = translation_file(project, source, language)
-            done += 1
-            if path is None:
-                continue
-            report.files.append(import_translation_file(wb, source, language, path, force=force, units=units))
-            if progress:
-                progress(done, total, project.relative(path))
+    # one connection for the whole import, each file in a savepoint of a transaction committed every
+    # so often (Store.batch): a refused file leaves nothing behind and the others are kept
+    with wb.store.batch() as batch:
+        for source in sources:
+            done = _import_source(wb, batch, source, report=report, force=force, progress=progress,
+                                  done=done, total=total)
     if report.changed_files:
         from workbench.services.checks import refresh_after_import
 
@@ -121,10 +90,56 @@ def _import_project(wb: Workbench, *, force: bool, progress: Progress | None) ->
     return report
 
 
+def _import_source(wb: Workbench, batch: Batch, source: SourceFile, *, report: ImportReport, force: bool,
+                   progress: Progress | None, done: int, total: int) -> int:
+    """Import one source file and then its translation files; returns the progress count."""
+    project, settings = wb.project, wb.settings
+    rel = project.relative(source.path)
+    fmt = source_format(source.path.suffix)
+    if fmt is None:
+        return done
+    file_report = FileReport(rel)
+    report.files.append(file_report)
+    try:
+        digest = sha256_of(source.path)
+        with batch.piece() as conn:
+            if not force and repo.file_hash(conn, rel) == digest:
+                file_report.skipped = True
+            else:
+                doc = fmt.read_source(source.path, resource=source.resource, module=source.module,
+                                      display_path=rel)
+                file_report.warnings.extend(doc.meta.pop("warnings", []))
+                resource_id, units = sync_source(conn, doc, source=source, rel=rel, report=file_report,
+                                                 languages=settings.target_languages, user=wb.user)
+                # its stored check results no longer follow it, in any language (services/checks.py)
+                repo.mark_checks_stale(conn, resource_id, settings.target_languages)
+                repo.set_file_hash(conn, rel, digest)
+    except (FormatError, FormatErrors, WorkbenchError) as exc:
+        file_report.error = error_text(exc)
+        return done + 1 + len(settings.target_languages)
+    if file_report.skipped:
+        units = None
+    done += 1
+    if progress:
+        progress(done, total, rel)
+    for language in settings.target_languages:
+        path = translation_file(project, source, language)
+        done += 1
+        if path is None:
+            continue
+        report.files.append(import_translation_file(wb, source, language, path, force=force, units=units,
+                                                    batch=batch))
+        if progress:
+            progress(done, total, project.relative(path))
+    return done
+
+
 def import_translation_file(wb: Workbench, source: SourceFile, language: str, path: Path, *,
-                            force: bool = False, units: list | None = None) -> FileReport:
+                            force: bool = False, units: list | None = None,
+                            batch: Batch | None = None) -> FileReport:
     """Read one translation file of `source` into `language`. `units`: the resource's units as
-    repository.units_of reads them, when the caller knows them (it has just written them all)."""
+    repository.units_of reads them, when the caller knows them (it has just written them all).
+    `batch`: the import's batch, whose piece the file is written in (else its own transaction)."""
     rel = wb.project.relative(path)
     file_report = FileReport(rel)
     fmt = translation_format(path.suffix)
@@ -133,7 +148,7 @@ def import_translation_file(wb: Workbench, source: SourceFile, language: str, pa
         return file_report
     try:
         digest = sha256_of(path)
-        with wb.store.transaction() as conn:
+        with (batch.piece() if batch is not None else wb.store.transaction()) as conn:
             if not force and repo.file_hash(conn, rel) == digest:
                 file_report.skipped = True
                 return file_report
