@@ -20,13 +20,14 @@ from workbench.domain.query import Filter, parse_filter
 from workbench.domain.translations import Origin
 from workbench.domain.terms import TermStatus
 from workbench.domain.units import UnitKind
-from workbench.services import browse, editing, issue_marks, memory, terms
+from workbench.services import browse, editing, history, issue_marks, memory, terms
 from workbench.services.checks import draft_checker
 from workbench.services.open_issues import active_checks
 from workbench.services.pretranslate import machine_suggestion
 from workbench.services.unit_context import UnitDetail, end_cursor, unit_detail
 from workbench.tui.conflict import ConflictScreen, Resolution, diff_text
 from workbench.tui.dialogs import UnsavedScreen
+from workbench.tui.history import RevertScreen
 from workbench.tui.live import issue_line, live_report
 from workbench.tui.unit_list import UnitList
 from workbench.tui.widgets import (
@@ -58,7 +59,9 @@ class EditorScreen(Screen):
         Binding("ctrl+z", "undo", "Undo", priority=True, tooltip="Undo (the last edit of the text)"),
         Binding("ctrl+g", "next_issue", "Issue", priority=True,
                 tooltip="Next issue (the next unit with a stored issue)"),
-        Binding("f1", "insert(1)", "Insert", priority=True, key_display="F1…3",
+        Binding("ctrl+r", "revert", "Revert", priority=True,
+                tooltip="Revert (restore an earlier version of the translation, from its history)"),
+        Binding("f1", "insert(1)", "Insert", priority=True, key_display="F1…3", show=False,
                 tooltip="Insert suggestion 1 (F1, F2 and F3 insert suggestions 1 to 3)"),
         Binding("f2", "insert(2)", "Insert 2", priority=True, show=False, tooltip="Insert suggestion 2"),
         Binding("f3", "insert(3)", "Insert 3", priority=True, show=False, tooltip="Insert suggestion 3"),
@@ -118,6 +121,7 @@ class EditorScreen(Screen):
         if not self._apply_filter(self.query_text, cursor=self.start_cursor):
             self.query_one("#units", UnitList).reload()
         self.call_after_refresh(self._focus_text)
+        self.index_text()
 
     # -- the list ---------------------------------------------------------------------------
 
@@ -144,7 +148,16 @@ class EditorScreen(Screen):
         units = self.query_one("#units", UnitList)
         units.reload(cursor)
         self.count_rows(self.filter, units.current.cursor if cursor is not None and units.current else None)
+        if self.filter.text or self.filter.source_text or self.filter.target_text:
+            self.index_text()
         return True
+
+    @work(thread=True, exclusive=True, group="text-index")
+    def index_text(self) -> None:
+        """Bring the text search's index up to date off the UI thread: after an import it lacks
+        the new rows, after edits the changed ones (searches are exact meanwhile, only slower)."""
+        worker = get_current_worker()
+        browse.index_text(self.app.wb, stop=lambda: worker.is_cancelled)
 
     @work(thread=True, exclusive=True, group="count")
     def count_rows(self, f: Filter, cursor: tuple | None) -> None:
@@ -502,12 +515,15 @@ class EditorScreen(Screen):
         self.query_one("#suggestions", Static).update(out)
 
     def _show_history(self) -> None:
+        """The latest changes, one line each (ctrl+r shows them all, and restores one)."""
         d = self.detail
-        out = Text(end="")
+        out = Text(end="", no_wrap=True, overflow="ellipsis")
         out.append("History", style="bold")
         if d.translation_id is None or not d.changes:
             out.append("  nobody has worked on it yet" if d.translation_id is None else "  no change recorded yet",
                        style="dim italic")
+        else:
+            out.append("  ctrl+r restores an earlier version", style="dim")
         for c in reversed(d.changes):
             out.append(f"\nv{c.version} ", style="bold")
             out.append(f"{c.at:%Y-%m-%d %H:%M} " if c.at else "", style="dim")
@@ -564,7 +580,7 @@ class EditorScreen(Screen):
             self._next(1)
         return True
 
-    def _after_save(self, saved) -> None:
+    def _after_save(self, saved, *, message: str | None = None) -> None:
         units = self.query_one("#units", UnitList)
         self.detail = unit_detail(self.app.wb, unit_id=self.detail.unit_id, language=self.language)
         units.update_current(state=saved.state.value, target=saved.text, version=saved.version,
@@ -575,7 +591,7 @@ class EditorScreen(Screen):
         self._show_head()
         self._show_history()
         self._update_live()
-        self.notify(f"Saved: {saved.state.value} (v{saved.version})", timeout=2)
+        self.notify(message or f"Saved: {saved.state.value} (v{saved.version})", timeout=2)
 
     def _resolved(self, resolution: Resolution | None, *, draft: bool, then_next: bool) -> None:
         if resolution is None:
@@ -705,6 +721,54 @@ class EditorScreen(Screen):
             self._confirm_leave(go)
         else:
             go()
+
+    def action_revert(self) -> None:
+        """The whole history of the translation in a dialog; the version chosen is restored as a new change."""
+        d = self.detail
+        if d is None:
+            return
+        if d.translation_id is None:
+            self.notify("Nothing to revert: nobody has worked on this unit yet.", timeout=3)
+            return
+        if self.is_modified():
+            self._confirm_leave(self._open_history)
+        else:
+            self._open_history()
+
+    def _open_history(self) -> None:
+        d = self.detail
+        try:
+            changes = history.history(self.app.wb, resource=d.resource, key=d.key, language=self.language)
+        except WorkbenchError as exc:
+            self.notify(str(exc), severity="error", timeout=8)
+            return
+        if not changes:
+            self.notify("Nothing to revert: no change of this translation is recorded yet.", timeout=3)
+            return
+        self.app.push_screen(RevertScreen(label=f"{d.key} [{self.language}]", changes=changes,
+                                          current_version=self.base_version, current_forms=self.saved_forms),
+                             self._revert_to)
+
+    def _revert_to(self, version: int | None) -> None:
+        d = self.detail
+        if version is None or d is None:
+            return
+        try:
+            reverted = history.revert(self.app.wb, resource=d.resource, key=d.key, language=self.language,
+                                      to_version=version, base_version=self.base_version)
+        except ConflictError as exc:
+            self.notify(str(exc), severity="error", timeout=8)
+            self.show(self.query_one("#units", UnitList).current)      # the newer version, nothing typed is lost
+            return
+        except WorkbenchError as exc:                                    # not allowed, or no such version
+            self.notify(str(exc), severity="error", timeout=8)
+            return
+        forms = (tuple(reverted.forms) + ("",) * max(0, d.form_count - len(reverted.forms)))[: d.form_count]
+        self._load_forms(forms)
+        self._after_save(reverted, message=f"Restored v{version}: now v{reverted.version}, {reverted.state.value}")
+        if self.saved_forms != forms:            # a text stored with fewer forms than the unit has now
+            self.saved_forms = forms
+            self._update_live()
 
     def action_focus_filter(self) -> None:
         self.query_one("#filter", Input).focus()
