@@ -416,3 +416,38 @@ def test_quiz_items_go_with_their_question_whatever_their_keys():
         chosen = rng.sample(keys, rng.randint(1, len(keys)))
         units = [Unit(k, "r", rng.choice([kind_for_catalog_key(k), *kinds]), "m", n, "s") for n, k in enumerate(chosen)]
         assert neighbour_groups(units) == by_quiz_path(units), chosen
+
+
+def test_stale_results_are_rechecked_in_pieces_with_progress_and_can_stop_between_them(demo_wb, monkeypatch):
+    """What a first import of a big course leaves is re-checked a few resources at a time, each piece
+    committed with its marks cleared; stopped between pieces, the rest stays marked for later."""
+    from sqlalchemy import delete
+
+    from workbench.services.checks import ensure_checked, stale_work
+    from workbench.services.open_issues import open_issues
+
+    check_project(demo_wb)
+    expected = open_issues(demo_wb).counts
+    assert expected
+    with demo_wb.store.transaction() as conn:
+        rids = list(conn.execute(select(repo.R.c.id)).scalars())
+        for rid in rids:
+            repo.mark_checks_stale(conn, rid, demo_wb.settings.target_languages)
+        conn.execute(delete(service.CR))                     # results that no longer follow anything
+    monkeypatch.setattr(service, "RECHECK_PIECE_UNITS", 60)
+    work = stale_work(demo_wb)
+    order = demo_wb.settings.target_languages
+    assert len(work.pieces) > len(order)
+    assert [p[0] for p in work.pieces] == sorted((p[0] for p in work.pieces), key=order.index)
+    steps: list[tuple[int, int]] = []
+    assert ensure_checked(demo_wb, progress=lambda d, t: steps.append((d, t)), cancelled=lambda: len(steps) == 2) > 0
+    assert len(steps) == 2 and steps[-1][1] == work.units
+    left = _stale(demo_wb)
+    assert left and sum(map(len, left.values())) < len(rids) * len(order)
+    rest = stale_work(demo_wb).units
+    assert 0 < rest < work.units
+    steps.clear()
+    assert ensure_checked(demo_wb, progress=lambda d, t: steps.append((d, t))) > 0
+    assert steps[-1] == (rest, rest) and [d for d, _ in steps] == sorted(d for d, _ in steps)
+    assert _stale(demo_wb) == {} and not stale_work(demo_wb)
+    assert open_issues(demo_wb).counts == expected             # the stored results, as a full check left them

@@ -190,3 +190,65 @@ def test_closing_the_dialog_leaves_the_work_running(wb):
             assert finished and refreshed
             assert any(n.message == "Slow work: done" for n in app._notifications)
     run(go())
+
+
+def test_after_a_big_import_the_table_shows_first_and_the_counts_follow_the_recheck(wb, monkeypatch):
+    """Results an import left stale are re-checked in a worker, with its progress on the issues
+    line; the progress table does not wait for it, and the issue counts come when it is done."""
+    import asyncio
+    import threading
+
+    from workbench.services import checks
+    from workbench.storage import repository as repo
+    from workbench.tui import dashboard
+
+    check_project(wb)
+    expected = open_issues(wb)
+    with wb.store.transaction() as conn:                     # what a first import of a big course leaves
+        for rid in conn.execute(repo.R.select().with_only_columns(repo.R.c.id)).scalars():
+            repo.mark_checks_stale(conn, rid, wb.settings.target_languages)
+    monkeypatch.setattr(checks, "RECHECK_PIECE_UNITS", 100)  # several pieces, each reporting progress
+    release = threading.Event()
+    steps: list[tuple[int, int]] = []
+    original = dashboard.recheck_pending
+
+    def held(wb_, **kwargs):
+        assert release.wait(30)
+        shown_progress = kwargs["progress"]
+
+        def progress(done, total):
+            steps.append((done, total))
+            shown_progress(done, total)
+        return original(wb_, **dict(kwargs, progress=progress))
+    monkeypatch.setattr(dashboard, "recheck_pending", held)
+
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            for _ in range(200):                                # (no settle: the re-check is held)
+                await pilot.pause()
+                if app.screen.query("#progress") and _table(app).row_count == 13:
+                    break
+                await asyncio.sleep(0.01)
+            table = _table(app)
+            report = compute_status(wb)
+            assert f"{report.get('de', 'm1').counts['approved']}✓" in _cell_text(table, "de", "m1")
+            assert _cell_text(table, "de", "issues").strip() == "…"
+            assert shown(app.screen.query_one("#issues")).startswith("Checking what the import changed: 0 %")
+            await pilot.press("enter")                          # (on a module cell: the editor opens)
+            await pilot.pause()
+            await pilot.press("escape")
+            release.set()
+            await settle(pilot)
+            assert len(steps) > 1 and steps[-1][0] == steps[-1][1]
+            assert [d for d, _ in steps] == sorted(d for d, _ in steps)
+            with wb.store.read() as conn:
+                assert repo.stale_checks(conn) == {}
+            table = _table(app)
+            for language in wb.settings.target_languages:
+                total = expected.total(language)
+                assert _cell_text(table, language, "issues").split()[:1] == ([str(total)] if total else ["·"])
+            table.cursor_coordinate = Coordinate(2, 1)
+            await pilot.pause()
+            assert shown(app.screen.query_one("#issues")).startswith("de open issues:")
+    run(go())

@@ -26,10 +26,14 @@ invariant: **a stored result that no longer follows its translation is never rea
   CHECK_AT_IMPORT_LIMIT translations (the usual import: a few changed files), and leaves them
   marked otherwise (a first import of a big course), for the first reader.
 - Every reader of stored results refreshes the marked pairs of what it reads first and clears
-  their marks, in one transaction: `workbench check` (check_project) and the export gate
-  (export_blockers) re-check what they read anyway; the dashboard's counts (open_issues) and the
-  editor's `check:` filter (browse) call `ensure_checked`. `issue_counts` and `stored_issues` take
-  a connection and do not refresh: their callers call `ensure_checked` first.
+  their marks: `workbench check` (check_project) and the export gate (export_blockers) re-check
+  what they read anyway, in their transaction; the dashboard's counts (open_issues) and the
+  editor's `check:` filter (browse) call `ensure_checked`, which re-checks in pieces of a few
+  thousand units, each in its own transaction with its marks cleared (a save waits a fraction of
+  a second at most, and progress can be shown). The dashboard does not wait for it: it draws
+  the progress, re-checks in a worker and shows the issue counts when they are ready.
+  `issue_counts` and `stored_issues` take a connection and do not refresh: their callers call
+  `ensure_checked` first.
 """
 
 from __future__ import annotations
@@ -655,19 +659,96 @@ def _refresh_stale(conn: Connection, project: Project, pairs: dict[int, set[str]
     return total
 
 
+#: A re-check of stale results commits after about this many units (a resource counts its live
+#: units once per stale language): it holds the write lock for a fraction of a second at a time,
+#: so that a save waits little, and reports its progress between pieces.
+RECHECK_PIECE_UNITS = 4_000
+
+
+@dataclass(frozen=True)
+class StaleWork:
+    """What is stale, in the pieces a re-check commits: (language, resource ids, units)."""
+
+    pieces: tuple[tuple[str, tuple[int, ...], int], ...] = ()
+
+    @property
+    def units(self) -> int:
+        """Units to re-check, each once per stale language (an upper bound of the translations:
+        a unit without a text in a language has nothing to check)."""
+        return sum(p[2] for p in self.pieces)
+
+    def __bool__(self) -> bool:
+        return bool(self.pieces)
+
+
+def stale_work(wb: Workbench, *, languages: Sequence[str] | None = None,
+               modules: Sequence[str] | None = None) -> StaleWork:
+    """The stale results among the given languages and modules (all by default), as pieces of
+    about RECHECK_PIECE_UNITS units, language by language in the project's order. Reads only
+    (the common case, nothing stale, costs one small query)."""
+    with wb.store.read() as conn:
+        pairs = _in_scope(conn, repo.stale_checks(conn), languages, modules)
+        if not pairs:
+            return StaleWork()
+        sizes = dict(conn.execute(select(U.c.resource_id, func.count()).where(U.c.obsolete == false())
+                                  .group_by(U.c.resource_id)).all())
+    stale_languages = set().union(*pairs.values())
+    order = [l for l in wb.settings.target_languages if l in stale_languages]
+    order += sorted(stale_languages - set(order))
+    pieces: list[tuple[str, tuple[int, ...], int]] = []
+    for language in order:
+        piece: list[int] = []
+        units = 0
+        for rid in sorted(rid for rid, langs in pairs.items() if language in langs):
+            size = sizes.get(rid, 0)
+            if piece and units + size > RECHECK_PIECE_UNITS:
+                pieces.append((language, tuple(piece), units))
+                piece, units = [], 0
+            piece.append(rid)
+            units += size
+        if piece:
+            pieces.append((language, tuple(piece), units))
+    return StaleWork(tuple(pieces))
+
+
 def ensure_checked(wb: Workbench, *, languages: Sequence[str] | None = None,
-                   modules: Sequence[str] | None = None, at_most: int | None = None) -> int:
+                   modules: Sequence[str] | None = None, at_most: int | None = None,
+                   progress: Callable[[int, int], None] | None = None,
+                   cancelled: Callable[[], bool] | None = None) -> int:
     """Before reading stored results: re-check what is stale among the given languages and
-    modules (all by default), in its own transaction. With `at_most`, only when that is at most
-    so many translations (else it is left for later). Returns how many translations were checked."""
-    with wb.store.read() as conn:           # the usual case: nothing stale, no write lock taken
-        if not _in_scope(conn, repo.stale_checks(conn), languages, modules):
-            return 0
-    with wb.store.transaction() as conn:
-        pairs = _in_scope(conn, repo.stale_checks(conn, lock=True), languages, modules)
-        if not pairs or (at_most is not None and _more_than(conn, pairs, at_most)):
-            return 0
-        return _refresh_stale(conn, wb.project, pairs)
+    modules (all by default). With `at_most`, only when that is at most so many translations
+    (else it is left for later). Returns how many translations were checked.
+
+    The work is done in pieces (StaleWork), each in its own transaction that re-reads the marks
+    (another process may have done it meanwhile) and clears the marks of what it re-checked;
+    `progress(units done, units in all)` is called after each piece, and `cancelled()`, when it
+    says so, stops the work between pieces (what is left stays marked)."""
+    work = stale_work(wb, languages=languages, modules=modules)
+    if not work:                                 # the usual case: nothing stale, no write lock taken
+        return 0
+    if at_most is not None:
+        with wb.store.read() as conn:
+            pairs: dict[int, set[str]] = defaultdict(set)
+            for language, rids, _ in work.pieces:
+                for rid in rids:
+                    pairs[rid].add(language)
+            if _more_than(conn, pairs, at_most):
+                return 0
+    checked = done = 0
+    for language, rids, units in work.pieces:
+        if cancelled is not None and cancelled():
+            break
+        with wb.store.transaction() as conn:
+            marked = repo.stale_checks(conn, lock=True)
+            todo = [rid for rid in rids if language in marked.get(rid, ())]
+            if todo:
+                checked += refresh_checks(conn, project=wb.project, languages=[language],
+                                          resource_ids=todo).checked
+                repo.clear_checks_stale(conn, {rid: {language} for rid in todo})
+        done += units
+        if progress is not None:
+            progress(done, work.units)
+    return checked
 
 
 def _clear_refreshed(conn: Connection, languages: Sequence[str], modules: Sequence[str] | None) -> None:
@@ -831,7 +912,7 @@ def draft_checker(wb: Workbench, *, resource: str, key: str, language: str) -> D
     """What `DraftChecker.check` needs about a unit: its neighbours, limits and shared data."""
     project = wb.project
     language = project.settings.target(language)
-    with wb.store.transaction() as conn:
+    with wb.store.read() as conn:       # (reads only: never waits for a writer, nor makes one wait)
         row = repo.get_resource(conn, resource)
         if row is None:
             raise NotFoundError(f"unknown resource {resource!r}")

@@ -5,6 +5,11 @@ Stable API:
 - ``open_issues(wb, *, languages=None) -> IssueSummary``: per language, the number of stored issues
   of each check and severity (the project's disabled checks left out, severity overrides applied),
   read in one query; nothing is re-checked but what an import left stale (services/checks.py).
+- ``pending_checks(wb, *, languages=None) -> int``: how much an import left to re-check before the
+  counts can be read (units, once per language; 0: none), read without taking the write lock.
+- ``recheck_pending(wb, *, languages=None, progress=None, cancelled=None) -> int``: re-check it in
+  short transactions, calling ``progress(done, total)`` after each; ``cancelled()`` stops it between
+  them (what is left stays pending). For a screen that shows the counts when they are ready.
 - ``active_checks(wb) -> tuple[str, ...]``: the ids of the checks the project runs (for a filter
   `check:ID,...` that means "any issue").
 """
@@ -13,13 +18,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Callable
 
 from workbench.domain.checks.base import Severity
 from workbench.domain.checks.registry import CHECKS
-from workbench.services.checks import ensure_checked, issue_counts, suite_for
+from workbench.services.checks import ensure_checked, issue_counts, stale_work, suite_for
 from workbench.services.context import Workbench
 
-__all__ = ["IssueSummary", "active_checks", "open_issues"]
+__all__ = ["IssueSummary", "active_checks", "open_issues", "pending_checks", "recheck_pending"]
 
 
 @dataclass
@@ -44,7 +50,7 @@ class IssueSummary:
 
 
 def open_issues(wb: Workbench, *, languages: list[str] | None = None) -> IssueSummary:
-    langs = [wb.settings.target(l) for l in languages] if languages else None
+    langs = _languages(wb, languages)
     ensure_checked(wb, languages=langs)          # stale results are refreshed first (services/checks.py)
     with wb.store.read() as conn:
         rows = issue_counts(conn, settings=wb.settings, languages=langs)
@@ -53,6 +59,20 @@ def open_issues(wb: Workbench, *, languages: list[str] | None = None) -> IssueSu
         by_severity = counts[r.language][r.check]
         by_severity[r.severity] = by_severity.get(r.severity, 0) + r.count
     return IssueSummary({lang: dict(checks) for lang, checks in counts.items()})
+
+
+def _languages(wb: Workbench, languages: list[str] | None) -> list[str] | None:
+    return [wb.settings.target(l) for l in languages] if languages else None
+
+
+def pending_checks(wb: Workbench, *, languages: list[str] | None = None) -> int:
+    return stale_work(wb, languages=_languages(wb, languages)).units
+
+
+def recheck_pending(wb: Workbench, *, languages: list[str] | None = None,
+                    progress: Callable[[int, int], None] | None = None,
+                    cancelled: Callable[[], bool] | None = None) -> int:
+    return ensure_checked(wb, languages=_languages(wb, languages), progress=progress, cancelled=cancelled)
 
 
 def active_checks(wb: Workbench) -> tuple[str, ...]:

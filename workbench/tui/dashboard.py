@@ -10,12 +10,13 @@ from textual.containers import Vertical
 from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
+from textual.worker import get_current_worker
 
 from workbench.domain.languages import display_name
 from workbench.domain.states import State
 from workbench.domain.checks.base import Severity
 from workbench.domain.errors import WorkbenchError
-from workbench.services.open_issues import IssueSummary, open_issues
+from workbench.services.open_issues import IssueSummary, open_issues, pending_checks, recheck_pending
 from workbench.services.status import StatusReport, compute_status
 from workbench.tui.live import SEVERITY_GLYPHS, SEVERITY_STYLES
 from workbench.tui.widgets import KeyFooter, STATE_GLYPHS, STATE_ORDER, STATE_STYLES, state_bar, visible
@@ -45,7 +46,10 @@ class DashboardScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self.report: StatusReport | None = None
-        self.issues = IssueSummary()
+        #: the stored issue counts; None while they are not known (an import left results to re-check)
+        self.issues: IssueSummary | None = IssueSummary()
+        #: (units done, units in all) while a re-check runs in the background
+        self.rechecking: tuple[int, int] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -89,13 +93,62 @@ class DashboardScreen(Screen):
 
     @work(thread=True, exclusive=True, group="status")
     def load_status(self) -> None:
-        report = compute_status(self.app.wb)
-        issues = open_issues(self.app.wb)
+        """The progress first; the issue counts with it, unless an import left results to re-check:
+        then the table shows at once and the re-check runs in its own worker (recheck)."""
+        wb = self.app.wb
+        report = compute_status(wb)
+        pending = pending_checks(wb)
+        issues = None if pending else open_issues(wb)
         self.app.call_from_thread(self.show_status, report, issues)
+        if pending:
+            self.app.call_from_thread(self._start_recheck, pending)
+
+    def _start_recheck(self, pending: int) -> None:
+        if self.rechecking is None:          # (one at a time: a refresh meanwhile finds it running)
+            self.rechecking = (0, pending)
+            self._show_issues()
+            self.recheck()
+
+    @work(thread=True, group="recheck")
+    def recheck(self) -> None:
+        """Re-check what an import left stale, in short transactions, then count the issues."""
+        worker = get_current_worker()
+        wb = self.app.wb
+
+        def progress(done: int, total: int) -> None:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._recheck_progress, done, total)
+        try:
+            recheck_pending(wb, progress=progress, cancelled=lambda: worker.is_cancelled)
+            issues = None if worker.is_cancelled else open_issues(wb)
+        except WorkbenchError as exc:
+            self.app.call_from_thread(self._recheck_failed, str(exc))
+            return
+        if issues is not None:
+            self.app.call_from_thread(self._issues_ready, issues)
+
+    def _recheck_progress(self, done: int, total: int) -> None:
+        self.rechecking = (done, total)
+        self._show_issues()
+
+    def _recheck_failed(self, message: str) -> None:
+        self.rechecking = None
+        self.notify(f"checks: {message}", severity="error", timeout=8)
+        self._show_issues()
+
+    def _issues_ready(self, issues: IssueSummary) -> None:
+        self.rechecking = None
+        self.issues = issues
+        table = self.query_one("#progress", DataTable)
+        if self.report is not None and table.row_count:
+            for language in self.report.languages:
+                table.update_cell(language, ISSUES_COLUMN, self._issues_cell(language))
+        self._show_issues()
 
     def show_status(self, report: StatusReport, issues: IssueSummary | None = None) -> None:
+        """Draw the table; `issues` None: the counts are not known yet (a re-check is pending)."""
         self.report = report
-        self.issues = issues or IssueSummary()
+        self.issues = issues
         table = self.query_one("#progress", DataTable)
         old = table.cursor_coordinate if table.row_count else None
         table.clear(columns=True)
@@ -136,6 +189,8 @@ class DashboardScreen(Screen):
         self._show_issues()
 
     def _issues_cell(self, language: str) -> Text:
+        if self.issues is None:
+            return Text("      …", style="dim")
         errors = self.issues.total(language, Severity.ERROR)
         total = self.issues.total(language)
         if not total:
@@ -152,7 +207,15 @@ class DashboardScreen(Screen):
         """Open issues per check for the language under the cursor (stored by the checks)."""
         cell = self._cell_at_cursor()
         out = Text(end="", no_wrap=True, overflow="ellipsis")
-        if cell is not None:
+        if self.issues is None:
+            if self.rechecking is not None:
+                done, total = self.rechecking
+                out.append(f"Checking what the import changed: {100 * done // max(total, 1)} % of "
+                           f"{total:,} units × languages", style="bold yellow")
+                out.append(" · issue counts follow when it is done", style="dim")
+            else:
+                out.append("counting issues…", style="dim italic")
+        elif cell is not None:
             language = cell[0]
             found = self.issues.by_check(language)
             out.append(f"{language} open issues: ", style="bold")
@@ -194,6 +257,10 @@ class DashboardScreen(Screen):
         if column == REVIEW_COLUMN:
             self.app.open_review(language=language)
         elif column == ISSUES_COLUMN:
+            if self.issues is None:
+                self.notify("The issue counts are not ready yet: the checks are still going through "
+                            "what the import changed.", timeout=4)
+                return
             checks = self.issues.checks(language)
             if not checks:
                 self.notify(f"No stored issue in {language}.", timeout=3)
