@@ -11,8 +11,12 @@ entries) is kept: per entry in the translation's `extra["po"]`, per catalog in t
 
 from __future__ import annotations
 
+import hashlib
+from contextlib import contextmanager
+from functools import partial
+from operator import attrgetter
 from pathlib import Path
-from typing import ClassVar, Sequence
+from typing import ClassVar, Iterator, Sequence
 
 from babel import Locale
 from babel.core import UnknownLocaleError
@@ -30,6 +34,7 @@ from workbench.formats.po_catalog import (
     FUZZY, HEADER_ORDER, PoCatalog, PoEntry, nplurals_of, parse_header, set_header_fields,
 )
 from workbench.formats.po_reader import read_po
+from workbench.formats.read_ahead import ReadAhead, can_read_ahead
 
 #: Our flag for a translation approved by a reviewer (gettext tools ignore unknown flags).
 APPROVED_FLAG = "approved"
@@ -119,11 +124,71 @@ def _header_meta(catalog: PoCatalog) -> dict:
 
 
 def _read(path: Path, display_path: str) -> PoCatalog:
+    ahead = _AHEAD.get(path)
+    if ahead is not None:
+        catalog = _unpack(ahead.take(path), path)
+        if catalog is not None:
+            return catalog
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise FormatError(display_path, None, f"cannot read: {exc.strerror}") from None
     return read_po(data, display_path)
+
+
+# -- reading ahead ---------------------------------------------------------------------------
+
+#: Files being parsed in a forked process (see reading_ahead), by path.
+_AHEAD: dict[Path, ReadAhead] = {}
+_ENTRY_FIELDS = attrgetter(*PoEntry.__slots__)
+
+
+@contextmanager
+def reading_ahead(paths: Sequence[Path], *, unless: dict[Path, str] | None = None) -> Iterator[None]:
+    """While in the block, these files are parsed in a forked process (when one can be forked),
+    and reading one of them takes its catalog from there; what the child could not read, or what
+    changed on disk since, is read again here (and so reports its errors as usual). `unless`: a
+    file whose SHA-256 is the one given is not parsed (an import skips an unchanged file)."""
+    paths = [p for p in paths if p not in _AHEAD]
+    if not paths or not can_read_ahead():
+        yield
+        return
+    with ReadAhead(partial(_parse_packed, unless=unless or {}), paths) as ahead:
+        for path in paths:
+            _AHEAD[path] = ahead
+        try:
+            yield
+        finally:
+            for path in paths:
+                _AHEAD.pop(path, None)
+
+
+def _parse_packed(path: Path, *, unless: dict[Path, str]) -> tuple | None:
+    """(the file's size and modification time, its catalog as plain tuples: they pickle three
+    times faster than the dataclasses), or None for a file whose SHA-256 is unless[path]."""
+    stat = path.stat()
+    data = path.read_bytes()
+    if path in unless and hashlib.sha256(data).hexdigest() == unless[path]:
+        return None
+    catalog = read_po(data, str(path))
+    header = _ENTRY_FIELDS(catalog.header) if catalog.header is not None else None
+    return ((stat.st_size, stat.st_mtime_ns),
+            (header, list(map(_ENTRY_FIELDS, catalog.entries)), catalog.charset, catalog.bom))
+
+
+def _unpack(packed: tuple | None, path: Path) -> PoCatalog | None:
+    """The catalog _parse_packed gave, if the file is still the one it read."""
+    if packed is None:
+        return None
+    (size, mtime), (header, entries, charset, bom) = packed
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    if (stat.st_size, stat.st_mtime_ns) != (size, mtime):
+        return None
+    return PoCatalog(header=PoEntry(*header) if header is not None else None,
+                     entries=[PoEntry(*e) for e in entries], charset=charset, bom=bom)
 
 
 def _lines(text: str) -> list[str]:
@@ -133,6 +198,8 @@ def _lines(text: str) -> list[str]:
 class PoFormat:
     id: ClassVar[str] = "po"
     kind: ClassVar[str] = "catalog"
+    #: A context in which read_translation of the given files is faster (see reading_ahead).
+    read_ahead = staticmethod(reading_ahead)
 
     def read_source(self, path: Path, *, resource: str, module: str, display_path: str) -> SourceDocument:
         catalog = _read(path, display_path)

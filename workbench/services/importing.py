@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, ContextManager, Sequence
 
 from sqlalchemy import and_, bindparam, func, insert, select, update
 from sqlalchemy.engine import Connection
@@ -19,6 +20,7 @@ from workbench.formats.base import FileTranslation, SourceDocument, TranslationD
 from workbench.formats.registry import source_format, translation_format
 from workbench.services.context import Workbench
 from workbench.services.layout import SourceFile, source_files, translation_file
+from workbench.services.project import Project
 from workbench.services.permissions import ensure_coordinator
 from workbench.storage import repository as repo
 from workbench.storage.engine import Batch
@@ -79,8 +81,9 @@ def _import_project(wb: Workbench, *, force: bool, progress: Progress | None) ->
     # so often (Store.batch): a refused file leaves nothing behind and the others are kept
     with wb.store.batch() as batch:
         for source in sources:
-            done = _import_source(wb, batch, source, report=report, force=force, progress=progress,
-                                  done=done, total=total)
+            with ExitStack() as ahead:
+                done = _import_source(wb, batch, source, report=report, force=force, progress=progress,
+                                      done=done, total=total, ahead=ahead)
     if report.changed_files:
         from workbench.services.checks import refresh_after_import
 
@@ -91,8 +94,9 @@ def _import_project(wb: Workbench, *, force: bool, progress: Progress | None) ->
 
 
 def _import_source(wb: Workbench, batch: Batch, source: SourceFile, *, report: ImportReport, force: bool,
-                   progress: Progress | None, done: int, total: int) -> int:
-    """Import one source file and then its translation files; returns the progress count."""
+                   progress: Progress | None, done: int, total: int, ahead: ExitStack) -> int:
+    """Import one source file and then its translation files; returns the progress count.
+    `ahead`: where to keep the reading ahead of the translation files until they are read."""
     project, settings = wb.project, wb.settings
     rel = project.relative(source.path)
     fmt = source_format(source.path.suffix)
@@ -106,6 +110,7 @@ def _import_source(wb: Workbench, batch: Batch, source: SourceFile, *, report: I
             if not force and repo.file_hash(conn, rel) == digest:
                 file_report.skipped = True
             else:
+                ahead.enter_context(_reading_ahead(conn, project, source, settings.target_languages, force=force))
                 doc = fmt.read_source(source.path, resource=source.resource, module=source.module,
                                       display_path=rel)
                 file_report.warnings.extend(doc.meta.pop("warnings", []))
@@ -132,6 +137,33 @@ def _import_source(wb: Workbench, batch: Batch, source: SourceFile, *, report: I
         if progress:
             progress(done, total, project.relative(path))
     return done
+
+
+def _reading_ahead(conn: Connection, project: Project, source: SourceFile, languages: Sequence[str], *,
+                   force: bool) -> ContextManager:
+    """The source's translation files parsed in another process while its own file is read and
+    written (formats with a `read_ahead`, PoFormat's: two cores), those unchanged since their last
+    import excepted."""
+    paths = [p for p in (translation_file(project, source, language) for language in languages)
+             if p is not None]
+    fmt = translation_format(paths[0].suffix) if paths else None
+    read_ahead = getattr(fmt, "read_ahead", None)
+    paths = [p for p in paths if translation_format(p.suffix) is fmt]
+    if read_ahead is None or sum(_size(p) for p in paths) < READ_AHEAD_FROM:
+        return nullcontext()
+    unless = {} if force else {p: h for p in paths if (h := repo.file_hash(conn, project.relative(p)))}
+    return read_ahead(paths, unless=unless)
+
+
+#: Translation files smaller than this in all (bytes) are not worth a process of their own.
+READ_AHEAD_FROM = 1 << 20
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def import_translation_file(wb: Workbench, source: SourceFile, language: str, path: Path, *,
