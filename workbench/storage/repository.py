@@ -115,12 +115,21 @@ def upsert_resource(conn: Connection, *, name: str, kind: str, module: str, path
     return row["id"]
 
 
-def set_resource_language_meta(conn: Connection, resource_id: int, language: str, meta: dict) -> None:
+def set_resource_language_meta(conn: Connection, resource_id: int, language: str, meta: dict, *,
+                               checks_stale: bool = False) -> None:
+    """What a language's file says about the resource; with `checks_stale`, in the same write, what
+    mark_checks_stale(conn, resource_id, [language]) does (one read and one write for both)."""
     row = conn.execute(select(R.c.meta).where(R.c.id == resource_id)).scalar_one()
     data = json.loads(row or "{}")
     languages = data.setdefault("languages", {})
-    if languages.get(language) != meta:
-        languages[language] = meta
+    changed = languages.get(language) != meta
+    languages[language] = meta
+    if checks_stale:
+        known = data.get(CHECKS_STALE) or []
+        if language not in known:
+            data[CHECKS_STALE] = sorted({*known, language})
+            changed = True
+    if changed:
         conn.execute(update(R).where(R.c.id == resource_id).values(
             meta=json.dumps(data, ensure_ascii=False, sort_keys=True)))
 
@@ -350,8 +359,10 @@ def file_hash(conn: Connection, path: str) -> str | None:
     return conn.execute(select(F.c.sha256).where(F.c.path == path)).scalar_one_or_none()
 
 
-def set_file_hash(conn: Connection, path: str, sha256: str) -> None:
-    known = file_hash(conn, path)
+def set_file_hash(conn: Connection, path: str, sha256: str, *, known: str | None = ...) -> None:   # type: ignore[assignment]
+    """`known`: what file_hash said of `path` earlier in this transaction, when the caller has it."""
+    if known is ...:
+        known = file_hash(conn, path)
     if known is None:
         conn.execute(insert(F).values(path=path, sha256=sha256, synced_at=utcnow()))
     elif known != sha256:
