@@ -13,6 +13,7 @@ from sqlalchemy import func, insert, select
 from workbench.domain.errors import WorkbenchError
 from workbench.services.context import Workbench
 from workbench.services.importing import import_project
+from workbench.storage import engine
 from workbench.storage import repository as repo
 from workbench.storage.engine import Store
 
@@ -49,10 +50,10 @@ def stored(wb: Workbench) -> dict:
 def test_a_file_that_fails_after_writing_leaves_nothing_and_the_others_stay(wb, monkeypatch):
     set_file_hash = repo.set_file_hash
 
-    def fail_for_de(conn, path, sha256):
+    def fail_for_de(conn, path, sha256, **options):
         if path == DE:     # its translations and their history are written by now
             raise WorkbenchError(f"{path}: refused for the test")
-        set_file_hash(conn, path, sha256)
+        set_file_hash(conn, path, sha256, **options)
 
     monkeypatch.setattr(repo, "set_file_hash", fail_for_de)
     report = import_project(wb)
@@ -85,6 +86,44 @@ def test_an_interrupted_import_keeps_the_files_it_finished(wb):
     report = import_project(wb)
     assert not report.errors
     assert [f.path for f in report.changed_files] == [f"subtitles/it/{VIDEO}.srt"]
+
+
+def dump(wb: Workbench) -> dict:
+    """Everything an import writes, without row ids and times."""
+    R, U, T, C = repo.R, repo.U, repo.T, repo.C
+    with wb.store.read() as conn:
+        return {
+            "resources": conn.execute(select(R.c.name, R.c.meta).order_by(R.c.name)).all(),
+            "units": conn.execute(select(U.c.key, U.c.source, U.c.start_ms).order_by(U.c.key)).all(),
+            "translations": conn.execute(
+                select(U.c.key, T.c.language, T.c.state, T.c.text, T.c.version, T.c.origin)
+                .join(U, U.c.id == T.c.unit_id).order_by(U.c.key, T.c.language)).all(),
+            "history": conn.execute(
+                select(U.c.key, T.c.language, C.c.version, C.c.action, C.c.old_text, C.c.new_text)
+                .join(T, T.c.id == C.c.translation_id).join(U, U.c.id == T.c.unit_id)
+                .order_by(U.c.key, T.c.language, C.c.version)).all(),
+            "hashes": conn.execute(select(repo.F.c.path, repo.F.c.sha256).order_by(repo.F.c.path)).all(),
+        }
+
+
+def test_an_import_committing_after_every_file_writes_what_one_transaction_writes(tmp_path, monkeypatch):
+    """Each transaction of the batch reads the resource and its units again (SourceRows)."""
+    dumps = []
+    for every in (0.0, 3600.0):
+        course = tmp_path / f"course-{every:g}"
+        shutil.copytree(FIXTURES / "course", course)
+        monkeypatch.setattr(engine, "BATCH_COMMIT_EVERY", every)
+        wb = Workbench.open(course, db=f"sqlite:///{tmp_path / f'{every:g}.db'}", user="coordinator")
+        try:
+            assert not import_project(wb).errors
+            (course / "subtitles" / f"{VIDEO}.vtt").write_bytes(
+                (course / "subtitles" / f"{VIDEO}.vtt").read_bytes().replace(b"Bonjour", b"Salut"))
+            assert not import_project(wb, force=True).errors
+            dumps.append(dump(wb))
+        finally:
+            wb.close()
+    assert dumps[0]["translations"] and dumps[0]["history"]
+    assert dumps[0] == dumps[1]
 
 
 @pytest.mark.parametrize("commit_every", [0.0, 3600.0])

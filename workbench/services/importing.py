@@ -107,7 +107,8 @@ def _import_source(wb: Workbench, batch: Batch, source: SourceFile, *, report: I
     try:
         digest = sha256_of(source.path)
         with batch.piece() as conn:
-            if not force and repo.file_hash(conn, rel) == digest:
+            known = repo.file_hash(conn, rel)
+            if not force and known == digest:
                 file_report.skipped = True
             else:
                 ahead.enter_context(_reading_ahead(conn, project, source, settings.target_languages, force=force))
@@ -118,12 +119,13 @@ def _import_source(wb: Workbench, batch: Batch, source: SourceFile, *, report: I
                                                  languages=settings.target_languages, user=wb.user)
                 # its stored check results no longer follow it, in any language (services/checks.py)
                 repo.mark_checks_stale(conn, resource_id, settings.target_languages)
-                repo.set_file_hash(conn, rel, digest)
+                repo.set_file_hash(conn, rel, digest, known=known)
     except (FormatError, FormatErrors, WorkbenchError) as exc:
         file_report.error = error_text(exc)
         return done + 1 + len(settings.target_languages)
     if file_report.skipped:
         units = None
+    rows = SourceRows(source, units=units)
     done += 1
     if progress:
         progress(done, total, rel)
@@ -132,8 +134,8 @@ def _import_source(wb: Workbench, batch: Batch, source: SourceFile, *, report: I
         done += 1
         if path is None:
             continue
-        report.files.append(import_translation_file(wb, source, language, path, force=force, units=units,
-                                                    batch=batch))
+        report.files.append(import_translation_file(wb, source, language, path, force=force, batch=batch,
+                                                    rows=rows))
         if progress:
             progress(done, total, project.relative(path))
     return done
@@ -166,12 +168,41 @@ def _size(path: Path) -> int:
         return 0
 
 
+class SourceRows:
+    """What the translation files of one source read of the database: its resource row, its units
+    (as repository.units_of reads them) and key -> (unit id, plural, module, kind). Read by the first
+    file of each transaction of the import's batch and kept for the others in that transaction.
+    `units`: the units when the caller knows them (it has just written them all)."""
+
+    def __init__(self, source: SourceFile, *, units: list | None = None) -> None:
+        self.source = source
+        self.given = units
+        self.resource = None
+        self.units: list | None = None
+        self.keys: dict[str, tuple[int, bool, str, str]] | None = None
+        self._read_in: int | None = None
+
+    def read(self, conn: Connection, batch: Batch | None) -> bool:
+        """Read (or keep) the rows; False when the source has no resource (not imported)."""
+        transaction = batch.transactions if batch is not None else None
+        if transaction is None or transaction != self._read_in:
+            self.resource = repo.get_resource(conn, self.source.resource)
+            self._read_in = transaction
+            if self.resource is None:
+                return False
+            rid = self.resource["id"]
+            self.units = self.given if self.given is not None else repo.units_of(conn, rid, self.source.resource)
+            self.keys = unit_keys(conn, rid)
+        return self.resource is not None
+
+
 def import_translation_file(wb: Workbench, source: SourceFile, language: str, path: Path, *,
                             force: bool = False, units: list | None = None,
-                            batch: Batch | None = None) -> FileReport:
+                            batch: Batch | None = None, rows: SourceRows | None = None) -> FileReport:
     """Read one translation file of `source` into `language`. `units`: the resource's units as
     repository.units_of reads them, when the caller knows them (it has just written them all).
-    `batch`: the import's batch, whose piece the file is written in (else its own transaction)."""
+    `batch`: the import's batch, whose piece the file is written in (else its own transaction);
+    `rows`: what the source's other files read of the database (see SourceRows)."""
     rel = wb.project.relative(path)
     file_report = FileReport(rel)
     fmt = translation_format(path.suffix)
@@ -180,26 +211,27 @@ def import_translation_file(wb: Workbench, source: SourceFile, language: str, pa
         return file_report
     try:
         digest = sha256_of(path)
+        if rows is None:
+            rows = SourceRows(source, units=units)
         with (batch.piece() if batch is not None else wb.store.transaction()) as conn:
-            if not force and repo.file_hash(conn, rel) == digest:
+            known = repo.file_hash(conn, rel)
+            if not force and known == digest:
                 file_report.skipped = True
                 return file_report
-            resource = repo.get_resource(conn, source.resource)
-            if resource is None:
+            if not rows.read(conn, batch):
                 file_report.error = f"{rel}: its source {source.path.name} is not imported"
                 return file_report
-            if units is None:
-                units = repo.units_of(conn, resource["id"], source.resource)
+            resource, units = rows.resource, rows.units
             source_meta = json.loads(resource["meta"] or "{}")
             doc = fmt.read_translation(
                 path, language=language, units=units, display_path=rel,
                 source=SourceDocument(source.resource, source.kind, units, source_meta))
             file_report.warnings.extend(doc.meta.pop("warnings", []))
             sync_translations(conn, resource_id=resource["id"], doc=doc, language=language,
-                              user=wb.user, report=file_report)
-            repo.set_resource_language_meta(conn, resource["id"], language, doc.meta)
-            repo.mark_checks_stale(conn, resource["id"], [language])   # (services/checks.py)
-            repo.set_file_hash(conn, rel, digest)
+                              user=wb.user, report=file_report, units=rows.keys)
+            # its stored check results no longer follow it (services/checks.py)
+            repo.set_resource_language_meta(conn, resource["id"], language, doc.meta, checks_stale=True)
+            repo.set_file_hash(conn, rel, digest, known=known)
     except (FormatError, FormatErrors, WorkbenchError) as exc:
         file_report.error = error_text(exc)
     return file_report
@@ -285,11 +317,19 @@ def mark_stale(conn: Connection, unit_id: int, *, old_source: str, user: str) ->
     return stale
 
 
-def sync_translations(conn: Connection, *, resource_id: int, doc: TranslationDocument, language: str,
-                      user: str, report: FileReport) -> None:
-    """Apply a translation file: each entry that differs from the database becomes an import change."""
-    units = {key: (uid, plural is not None, module, kind) for key, uid, plural, module, kind in repo.tuples(
+def unit_keys(conn: Connection, resource_id: int) -> dict[str, tuple[int, bool, str, str]]:
+    """A resource's units: key -> (unit id, has a plural, module, kind)."""
+    return {key: (uid, plural is not None, module, kind) for key, uid, plural, module, kind in repo.tuples(
         conn, select(U.c.key, U.c.id, U.c.source_plural, U.c.module, U.c.kind).where(U.c.resource_id == resource_id))}
+
+
+def sync_translations(conn: Connection, *, resource_id: int, doc: TranslationDocument, language: str,
+                      user: str, report: FileReport,
+                      units: dict[str, tuple[int, bool, str, str]] | None = None) -> None:
+    """Apply a translation file: each entry that differs from the database becomes an import change.
+    `units`: unit_keys(conn, resource_id), when the caller has read it in this transaction."""
+    if units is None:
+        units = unit_keys(conn, resource_id)
     have = {uid for (uid,) in repo.tuples(conn, select(T.c.unit_id).where(
         and_(T.c.language == language, repo.of_resource(resource_id))))}
     report.unknown_keys += doc.meta.pop("unknown_entries", 0)

@@ -108,12 +108,13 @@ class Store:
             yield conn
 
     @contextmanager
-    def batch(self, *, commit_every: float = BATCH_COMMIT_EVERY) -> Iterator["Batch"]:
+    def batch(self, *, commit_every: float | None = None) -> Iterator["Batch"]:
         """One connection for a series of pieces of work, each all or nothing (see Batch). What the
         finished pieces did is committed when the batch ends, also when it ends with an exception
-        (an interrupted import keeps the files it finished, as it did with a transaction per file)."""
+        (an interrupted import keeps the files it finished, as it did with a transaction per file).
+        `commit_every`: seconds, BATCH_COMMIT_EVERY by default."""
         with self.engine.connect() as conn, _savepoints_in_memory(conn):
-            batch = Batch(conn, commit_every=commit_every)
+            batch = Batch(conn, commit_every=BATCH_COMMIT_EVERY if commit_every is None else commit_every)
             try:
                 yield batch
             except BaseException:
@@ -174,6 +175,7 @@ class Batch:
     def __init__(self, conn: Connection, *, commit_every: float) -> None:
         self.conn = conn
         self.commit_every = commit_every
+        self.transactions = 0       # how many it began: what a piece read holds while this stays
         self._transaction = None
         self._began = 0.0
 
@@ -181,6 +183,7 @@ class Batch:
     def piece(self) -> Iterator[Connection]:
         if self._transaction is None:
             self._transaction = self.conn.begin()
+            self.transactions += 1
             self._began = time.monotonic()
         with self.conn.begin_nested():
             yield self.conn
