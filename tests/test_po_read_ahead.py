@@ -1,6 +1,6 @@
-"""Translation files read ahead in a forked process give what reading them in place gives: the same
-catalog, the same errors with their lines, a file changed since read again, and an import whose
-rows and history are the same."""
+"""Work done in a forked process gives what doing it in place gives: translation files read ahead
+give the same catalog, the same errors with their lines, a file changed since is read again, an
+import writes the same rows and history; an export compiling its .mo in a child the same files."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from workbench.domain.errors import FormatError
 from workbench.formats import po as po_format
 from workbench.formats.po import PoFormat, _read
 from workbench.formats.po_reader import read_po
-from workbench.formats.read_ahead import ReadAhead
+from workbench.formats.read_ahead import InChild, ReadAhead
 from workbench.services import importing
 from workbench.services.context import Workbench
 
@@ -111,3 +111,26 @@ def test_an_import_reading_ahead_writes_what_one_reading_in_place_writes(tmp_pat
     assert contents(ahead) == expected
     assert taken and all(p.suffix == ".po" for p in taken)
     ahead.close()
+
+
+def test_an_export_compiling_its_mo_in_a_child_writes_the_same_files(tmp_path, monkeypatch):
+    from workbench.services.exporting import export_project
+
+    wb = Workbench.open(copy_demo(tmp_path / "p"), db=f"sqlite:///{tmp_path / 'p.db'}", user="coordinator")
+    assert not importing.import_project(wb).errors
+    locales = wb.project.root / "locales"
+
+    def exported() -> dict[str, bytes]:
+        for path in locales.glob("*/LC_MESSAGES/*.[pm]o"):
+            path.unlink()
+        assert export_project(wb, force=True).files
+        return {str(p.relative_to(locales)): p.read_bytes() for p in sorted(locales.glob("*/LC_MESSAGES/*.[pm]o"))}
+
+    monkeypatch.setattr(po_format, "MO_IN_CHILD_FROM", 1 << 60)
+    in_place = exported()
+    children = []
+    monkeypatch.setattr(po_format, "InChild", lambda calls: children.append(calls) or InChild(calls))
+    monkeypatch.setattr(po_format, "MO_IN_CHILD_FROM", 0)
+    assert exported() == in_place
+    assert children and any(name.endswith(".mo") for name in in_place)
+    wb.close()

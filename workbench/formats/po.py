@@ -18,10 +18,6 @@ from operator import attrgetter
 from pathlib import Path
 from typing import ClassVar, Iterator, Sequence
 
-from babel import Locale
-from babel.core import UnknownLocaleError
-from babel.messages.plurals import get_plural
-
 from workbench.domain.errors import FormatError
 from workbench.domain.languages import display_name
 from workbench.domain.states import State
@@ -34,7 +30,7 @@ from workbench.formats.po_catalog import (
     FUZZY, HEADER_ORDER, PoCatalog, PoEntry, nplurals_of, parse_header, set_header_fields,
 )
 from workbench.formats.po_reader import read_po
-from workbench.formats.read_ahead import ReadAhead, can_read_ahead
+from workbench.formats.read_ahead import InChild, ReadAhead, can_read_ahead
 
 #: Our flag for a translation approved by a reviewer (gettext tools ignore unknown flags).
 APPROVED_FLAG = "approved"
@@ -44,6 +40,9 @@ STATE_FLAGS = (APPROVED_FLAG, FUZZY_FLAG)
 REVIEW_PREFIX = "review: "
 #: Between msgctxt and msgid in a key when the msgctxt alone is not unique (gettext's own glue).
 CONTEXT_GLUE = "\x04"
+
+#: From this many entries, a catalog's .mo is compiled in a child process while its .po is written.
+MO_IN_CHILD_FROM = 5000
 
 #: Header values that xgettext writes as placeholders.
 _PLACEHOLDERS = {
@@ -56,6 +55,10 @@ _PLACEHOLDERS = {
 
 def babel_plural_forms(language: str) -> str:
     """Babel's Plural-Forms header for a language (pinned by the pinned Babel version)."""
+    from babel import Locale                    # (only a new language's header needs it)
+    from babel.core import UnknownLocaleError
+    from babel.messages.plurals import get_plural
+
     try:
         rule = get_plural(Locale.parse(language, sep="-"))
     except (UnknownLocaleError, ValueError, KeyError):
@@ -324,9 +327,19 @@ class PoFormat:
         from workbench.formats.po_mo import compile_mo       # (the writing side: not needed to read)
         from workbench.formats.po_writer import write_po
 
-        po = write_po(catalog).encode("utf-8")
+        # a big catalog's .mo is compiled in a forked process while its .po is written (two cores)
+        child = InChild([partial(compile_mo, catalog)]) \
+            if len(catalog.entries) >= MO_IN_CHILD_FROM and can_read_ahead() else None
+        try:
+            po = write_po(catalog).encode("utf-8")
+            mo = child.result(0) if child is not None else None
+        finally:
+            if child is not None:
+                child.close()
+        if mo is None:
+            mo = compile_mo(catalog)
         written = sum(1 for e in catalog.entries if not e.obsolete and any(e.forms))
-        return ExportResult(outputs={".po": po, ".mo": compile_mo(catalog)}, written=written)
+        return ExportResult(outputs={".po": po, ".mo": mo}, written=written)
 
     def build_catalog(self, *, language: str, units: Sequence[Unit], translations: dict[str, Translation],
                       meta: dict, options: ExportOptions) -> PoCatalog:

@@ -1,5 +1,6 @@
-"""Files parsed in a forked process while the caller does other work (on two cores, an import
-parses a catalog's translation files while it writes the template's units)."""
+"""Work done in a forked process while the caller does other work (on two cores, an import parses
+a catalog's translation files while it writes the template's units, an export compiles the .mo
+while it writes the .po)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import signal
 import tempfile
 import threading
 from pathlib import Path
+from functools import partial
 from typing import Callable, Sequence
 
 
@@ -19,30 +21,28 @@ def can_read_ahead() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1
 
 
-class ReadAhead:
-    """`parse(path)` of each path, in that order, in a child process forked at once. take(path)
-    waits for its result; None when the child could not give one (the caller then parses the file
-    itself, and so reports its errors as usual). close() ends the child and removes its files."""
+class InChild:
+    """Calls made one after the other in a child process forked at once. result(i) waits for the
+    i-th call's result (each is given once); None when the child could not give it (the caller
+    then does the work itself, and so reports its errors as usual). close() ends the child and
+    removes its files. The results must pickle."""
 
-    def __init__(self, parse: Callable[[Path], object], paths: Sequence[Path]) -> None:
-        self._paths = list(paths)
-        self._dir = tempfile.mkdtemp(prefix="workbench-ahead-")
+    def __init__(self, calls: Sequence[Callable[[], object]]) -> None:
+        self._dir = tempfile.mkdtemp(prefix="workbench-child-")
         self._done: dict[int, bool] = {}
         self._buffer = b""
         read, write = os.pipe()
         pid = os.fork()
         if pid == 0:                                   # the child: never returns
             os.close(read)
-            _child(parse, self._paths, self._dir, write)
+            _child(list(calls), self._dir, write)
         os.close(write)
         self._pid: int | None = pid
         self._pipe: int | None = read
 
-    def take(self, path: Path) -> object | None:
-        """The result for `path` (each is given once), or None."""
-        if path not in self._paths or self._pipe is None:
+    def result(self, i: int) -> object | None:
+        if self._pipe is None:
             return None
-        i = self._paths.index(path)
         while i not in self._done:
             chunk = os.read(self._pipe, 4096)
             if not chunk:                              # the child ended before it
@@ -78,26 +78,38 @@ class ReadAhead:
             os.waitpid(pid, 0)
         shutil.rmtree(self._dir, ignore_errors=True)
 
-    def __enter__(self) -> "ReadAhead":
+    def __enter__(self) -> "InChild":
         return self
 
     def __exit__(self, *exc) -> None:
         self.close()
 
 
-def _child(parse: Callable[[Path], object], paths: list[Path], directory: str, pipe: int) -> None:
-    """Parse each file, pickle its result into `directory`, say so on `pipe`, then exit without
+class ReadAhead(InChild):
+    """`parse(path)` of each path, in that order, in a child process; take(path) is its result
+    (or None, see InChild)."""
+
+    def __init__(self, parse: Callable[[Path], object], paths: Sequence[Path]) -> None:
+        self._paths = list(paths)
+        super().__init__([partial(parse, path) for path in self._paths])
+
+    def take(self, path: Path) -> object | None:
+        return self.result(self._paths.index(path)) if path in self._paths else None
+
+
+def _child(calls: list[Callable[[], object]], directory: str, pipe: int) -> None:
+    """Make each call, pickle its result into `directory`, say so on `pipe`, then exit without
     running anything of the parent's (no atexit, no flushing of its buffers)."""
     status = 0
     try:
-        for i, path in enumerate(paths):
+        for i, call in enumerate(calls):
             ok = False
             try:
-                result = parse(path)
+                result = call()
                 with open(os.path.join(directory, str(i)), "wb") as f:
                     pickle.dump(result, f, protocol=pickle.HIGHEST_PROTOCOL)
                 ok = True
-            except Exception:                          # the parent parses it again and reports
+            except Exception:                          # the parent does it again, and reports
                 pass
             os.write(pipe, b"%d %d\n" % (i, ok))
     except BaseException:                              # the parent went away, or an interrupt
