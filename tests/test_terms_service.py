@@ -320,3 +320,17 @@ def test_a_reviewer_changes_nothing_outside_their_language(wb, change):
 def replace_note(concept, note):
     from dataclasses import replace
     return replace(concept, note=note)
+
+
+def test_only_the_last_few_indexes_are_kept(demo_wb, monkeypatch):
+    """A re-check of every language keeps two indexes in memory, not one per language."""
+    from workbench.services import terms
+
+    _settle_indexes(monkeypatch)
+    monkeypatch.setattr(terms, "INDEXES_KEPT", 2)
+    es = _index(demo_wb, "es")
+    de = _index(demo_wb, "de")
+    assert _index(demo_wb, "es") is es                       # used last: kept
+    _index(demo_wb, "nl")                                    # de, the least recently used, goes
+    assert _index(demo_wb, "es") is es
+    assert _index(demo_wb, "de") is not de

@@ -9,6 +9,7 @@ the file it came from; a new one goes to the first TBX file (glossaries/terms.tb
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -377,7 +378,10 @@ class _CachedIndex:
     index: ConsistencyIndex
 
 
-_index_cache: dict[tuple[str, str], _CachedIndex] = {}
+#: The indexes kept, most recently used last. An index of 90,000 translations takes 60-80 MB: a
+#: re-check of every language (or a walk over the dashboard) keeps the last few, not twelve.
+INDEXES_KEPT = 2
+_index_cache: OrderedDict[tuple[str, str], _CachedIndex] = OrderedDict()
 #: One build at a time per (database, language): a second caller waits and takes the first one's index.
 _build_locks: dict[tuple[str, str], threading.Lock] = {}
 
@@ -453,6 +457,8 @@ def consistency_index(conn: Connection, language: str, *, loaded: LoadedTexts | 
     quick = quick_signature(conn)
     with _lock:
         hit = _index_cache.get(key)
+        if hit is not None:
+            _index_cache.move_to_end(key)
     if loaded is not None:
         exact, texts = loaded
         if hit is not None and hit.exact == exact:
@@ -460,7 +466,7 @@ def consistency_index(conn: Connection, language: str, *, loaded: LoadedTexts | 
             return hit.index
         index = ConsistencyIndex.build(language, texts)
         with _lock:
-            _index_cache[key] = _CachedIndex(quick, exact, _settled(quick, started), index)
+            _keep(key, _CachedIndex(quick, exact, _settled(quick, started), index))
         return index
     if hit is not None and hit.quick == quick and hit.settled:
         return hit.index
@@ -486,8 +492,16 @@ def consistency_index(conn: Connection, language: str, *, loaded: LoadedTexts | 
 
         index = ConsistencyIndex.build(language, entries())
         with _lock:
-            _index_cache[key] = _CachedIndex(quick, exact, _settled(quick, started), index)
+            _keep(key, _CachedIndex(quick, exact, _settled(quick, started), index))
         return index
+
+
+def _keep(key: tuple[str, str], cached: _CachedIndex) -> None:
+    """Cache `cached` (the caller holds _lock), the least recently used beyond INDEXES_KEPT dropped."""
+    _index_cache[key] = cached
+    _index_cache.move_to_end(key)
+    while len(_index_cache) > INDEXES_KEPT:
+        _index_cache.popitem(last=False)
 
 
 def _confirm(key: tuple[str, str], hit: _CachedIndex, quick: tuple, started: datetime) -> None:
