@@ -50,30 +50,33 @@ STATE = func.coalesce(T.c.state, "untranslated")
 #: this many rows; past that (right after a big import, until the editor's worker has caught up)
 #: they scan as before.
 MAX_BACKLOG = 20_000
-#: A needle found in fewer index rows than this (all languages) is looked up in the index when
-#: the list's page is read; a commoner one is scanned in course order, which finds a page of
-#: matches after a few thousand units.
-RARE = 3_000
+#: A needle the index finds in fewer units than this (source or the language's translation) is
+#: looked up there when the list's page is read (at most ~20 ms); a commoner one is scanned in
+#: course order, which finds a page of matches within a few thousand units.
+RARE = 5_000
 
 
 @dataclass(frozen=True, slots=True)
 class Search:
-    """How a query's text needles are looked for: in the index (`indexed`), or by scanning."""
+    """How a query's text needles are looked for: in the index (`indexed`; `fts` is the table of the
+    language's translations, if the index has one), or by scanning."""
 
     dialect: str
     indexed: frozenset[str] = frozenset()
+    fts: str | None = None
 
 
-def _search(conn, f: Filter, *, whole: bool) -> Search:
+def _search(conn, language: str, f: Filter, *, whole: bool) -> Search:
     """The needles worth the index: all it can look up when every row is read anyway (`whole`:
     counts), else the rare ones (a page of common matches is found sooner by scanning)."""
     dialect = conn.dialect.name
     needles = [n for n in dict.fromkeys((*f.text, *f.source_text, *f.target_text)) if text_search.usable(n)]
     if not needles or not text_search.available(conn) or text_search.backlog(conn) > MAX_BACKLOG:
         return Search(dialect)
-    if whole:
-        return Search(dialect, frozenset(needles))
-    return Search(dialect, frozenset(n for n in needles if text_search.count_matches(conn, n, limit=RARE) < RARE))
+    fts = text_search.language_table(conn, language)
+    if not whole:
+        needles = [n for n in needles if text_search.count_matches(conn, n, fts=fts, limit=RARE) < RARE]
+    return Search(dialect, frozenset(needles), fts)
 
 
 def _text_clause(language: str, needle: str, search: Search, *, source: bool, target: bool):
@@ -86,7 +89,7 @@ def _text_clause(language: str, needle: str, search: Search, *, source: bool, ta
         if source:
             parts += text_search.source_matches(needle, like)
         if target:
-            parts += text_search.target_matches(needle, language, like)
+            parts += text_search.target_matches(needle, language, like, fts=search.fts)
         return U.c.id.in_(union_all(*parts))
     columns = ((U.c.source, U.c.source_plural) if source else ()) + ((T.c.text, T.c.plurals) if target else ())
     return or_(*(_contains(c, needle, search.dialect) for c in columns))
@@ -164,7 +167,7 @@ def page(wb: Workbench, *, language: str, filter: Filter, after: tuple | None = 
     """Up to `limit` rows after (or before) a keyset cursor, in course order."""
     _fresh(wb, language, filter)
     with wb.store.read() as conn:
-        q = _base(language, filter, _search(conn, filter, whole=False))
+        q = _base(language, filter, _search(conn, language, filter, whole=False))
         if after is not None:
             q = q.where(tuple_(*ORDER) > tuple_(*after)).order_by(*ORDER)
         elif before is not None:
@@ -178,7 +181,7 @@ def page(wb: Workbench, *, language: str, filter: Filter, after: tuple | None = 
 def count(wb: Workbench, *, language: str, filter: Filter) -> int:
     _fresh(wb, language, filter)
     with wb.store.read() as conn:
-        where = _where(language, filter, _check_table(), _search(conn, filter, whole=True))
+        where = _where(language, filter, _check_table(), _search(conn, language, filter, whole=True))
         return conn.execute(select(func.count()).select_from(_from(language)).where(*where)).scalar_one()
 
 
@@ -186,7 +189,7 @@ def position_of(wb: Workbench, *, language: str, filter: Filter, cursor: tuple) 
     """How many rows come before `cursor` (for the scrollbar)."""
     _fresh(wb, language, filter)
     with wb.store.read() as conn:
-        where = _where(language, filter, _check_table(), _search(conn, filter, whole=True))
+        where = _where(language, filter, _check_table(), _search(conn, language, filter, whole=True))
         q = select(func.count()).select_from(_from(language)).where(*where, tuple_(*ORDER) < tuple_(*cursor))
         return conn.execute(q).scalar_one()
 

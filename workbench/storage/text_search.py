@@ -1,11 +1,14 @@
 """The trigram index of source and translation text (SQLite FTS5): what is indexed, catching up, lookups.
 
-Rows are indexed after the fact, so that imports write no index: each FTS table holds the rows of
-its table up to `text_search_state.indexed_upto` (ids only grow), minus the rows noted in
-`text_search_pending` by the triggers of migration 0005 when an indexed row's text changed or the
-row went. `catch_up` indexes the rest in short transactions. A lookup is exact at any moment: it
-takes the index for the rows it holds and scans (LIKE) the few it does not; the editor uses it only
-while that rest is small (`backlog`), and its plain scans otherwise.
+Rows are indexed after the fact, so that imports write no index. `text_search_unit` holds the
+units' source text by unit id; each target language has a table of its translations' text, also
+by unit id (listed in `text_search_language`, made as the index meets the language), so that a
+lookup gives the editor's units without reading translations. The index holds the rows of `unit`
+and of `translation` up to their `text_search_state.indexed_upto` (ids only grow), minus the rows
+noted in `text_search_pending` by the triggers of migrations 0005 and 0006 when an indexed row's
+text changed or the row went. `catch_up` indexes the rest in short transactions. A lookup is exact
+at any moment: it takes the index for the rows it holds and scans (LIKE) the few it does not; the
+editor uses it only while that rest is small (`backlog`), and plain scans otherwise.
 
 The trigram tokenizer folds case over all of Unicode (`ÉQUIPE` finds `équipe`) and keeps accents
 (`equipe` does not find `équipe`), like PostgreSQL's ILIKE; it needs needles of three characters or
@@ -24,21 +27,19 @@ from workbench.storage.repository import T, U
 
 #: The shortest needle the trigram index can look up.
 MIN_NEEDLE = 3
-#: Rows indexed per transaction while catching up (a writer waits at most about that long).
+#: Rows looked at per transaction while catching up (a writer waits at most about that long).
 BATCH = 20_000
 
 UNIT_FTS = table("text_search_unit", column("rowid"))
-TRANSLATION_FTS = table("text_search_translation", column("rowid"))
 STATE = table("text_search_state", column("name"), column("indexed_upto"))
-PENDING = table("text_search_pending", column("kind"), column("row_id"), column("old_body"))
+PENDING = table("text_search_pending", column("kind"), column("row_id"), column("old_body"), column("language"),
+                column("unit_id"))
+LANGUAGES = table("text_search_language", column("language"), column("fts"))
 
-#: Per indexed table: its FTS table, the text a row gives the index, whether it gives any (the
-#: same expressions as the triggers of migration 0005).
-_INDEXED = {
-    "unit": ("text_search_unit", "{row}.source || char(10) || coalesce({row}.source_plural, '')", "1"),
-    "translation": ("text_search_translation", "{row}.text || char(10) || coalesce({row}.plurals, '')",
-                    "({row}.text != '' OR {row}.plurals IS NOT NULL)"),
-}
+#: The text a row gives the index, and whether it gives any (the triggers' expressions).
+UNIT_BODY = "{row}.source || char(10) || coalesce({row}.source_plural, '')"
+TRANSLATION_BODY = "{row}.text || char(10) || coalesce({row}.plurals, '')"
+TRANSLATION_HAS_TEXT = "({row}.text != '' OR {row}.plurals IS NOT NULL)"
 
 _available: "weakref.WeakKeyDictionary[Engine, bool]" = weakref.WeakKeyDictionary()
 
@@ -69,10 +70,17 @@ def backlog(conn: Connection) -> int:
     return max(0, units - upto["unit"]) + max(0, translations - upto["translation"]) + pending
 
 
+def language_table(conn: Connection, language: str) -> str | None:
+    """The FTS table of `language`'s translations; None while the index holds none of them."""
+    return conn.execute(select(LANGUAGES.c.fts).where(LANGUAGES.c.language == language)).scalar_one_or_none()
+
+
+# -- catching up ---------------------------------------------------------------------------
+
 def catch_up(store, *, batch: int = BATCH, stop: Callable[[], bool] | None = None) -> int:
-    """Index what the index does not hold yet, in short write transactions of `store` (whose
-    writers wait at most one batch), until nothing is left or `stop()` says so; returns the number
-    of rows looked at. Looking costs one read when there is nothing to do."""
+    """Index what the index does not hold yet, in short write transactions of `store`, until
+    nothing is left or `stop()` says so; returns the number of rows looked at. When there is
+    nothing to do this costs one read."""
     with store.read() as conn:
         if not backlog(conn):
             return 0
@@ -88,57 +96,113 @@ def catch_up(store, *, batch: int = BATCH, stop: Callable[[], bool] | None = Non
 
 def _step(conn: Connection, batch: int) -> int:
     """One transaction's worth: rows whose text changed, then new rows."""
-    for kind in _INDEXED:
-        n = _reindex_changed(conn, kind, batch)
-        if n:
-            return n
-    for kind in _INDEXED:
-        n = _index_new(conn, kind, batch)
-        if n:
-            return n
-    return 0
+    return (_reindex_units(conn, batch) or _reindex_translations(conn, batch)
+            or _index_new_units(conn, batch) or _index_new_translations(conn, batch))
 
 
-def _reindex_changed(conn: Connection, kind: str, batch: int) -> int:
-    fts, body, has_text = _INDEXED[kind]
-    rows = conn.execute(text("SELECT row_id, old_body FROM text_search_pending WHERE kind = :kind LIMIT :n"),
-                        {"kind": kind, "n": batch}).all()
+def _ids_json(ids) -> str:
+    return "[" + ",".join(str(int(i)) for i in ids) + "]"
+
+
+_IN_IDS = "IN (SELECT value FROM json_each(:ids))"
+
+
+def _forget(conn: Connection, fts: str, gone: list[dict]) -> None:
+    """Take rows out of a contentless FTS table, which needs the text it was given."""
+    if gone:
+        conn.execute(text(f'INSERT INTO "{fts}" ("{fts}", rowid, body) VALUES (\'delete\', :id, :body)'), gone)
+
+
+def _done_pending(conn: Connection, kind: str, ids: list[int]) -> None:
+    conn.execute(text(f"DELETE FROM text_search_pending WHERE kind = :kind AND row_id {_IN_IDS}"),
+                 {"kind": kind, "ids": _ids_json(ids)})
+
+
+def _reindex_units(conn: Connection, batch: int) -> int:
+    rows = conn.execute(text("SELECT row_id, old_body FROM text_search_pending WHERE kind = 'unit' LIMIT :n"),
+                        {"n": batch}).all()
     if not rows:
         return 0
-    gone = [{"id": row_id, "body": old} for row_id, old in rows if old is not None]
-    if gone:   # a contentless table forgets a row when given the text it indexed
-        conn.execute(text(f"INSERT INTO {fts} ({fts}, rowid, body) VALUES ('delete', :id, :body)"), gone)
-    ids = [row_id for row_id, _ in rows]
-    conn.execute(text(f"INSERT INTO {fts} (rowid, body) SELECT id, {body.format(row=kind)} FROM {kind} "
-                      f"WHERE id IN (SELECT value FROM json_each(:ids)) AND {has_text.format(row=kind)}"),
-                 {"ids": _json_ids(ids)})
-    conn.execute(text("DELETE FROM text_search_pending WHERE kind = :kind "
-                      "AND row_id IN (SELECT value FROM json_each(:ids))"), {"kind": kind, "ids": _json_ids(ids)})
+    ids = [r[0] for r in rows]
+    _forget(conn, "text_search_unit", [{"id": i, "body": old} for i, old in rows if old is not None])
+    conn.execute(text(f"INSERT INTO text_search_unit (rowid, body) SELECT id, {UNIT_BODY.format(row='unit')} "
+                      f"FROM unit WHERE id {_IN_IDS}"), {"ids": _ids_json(ids)})
+    _done_pending(conn, "unit", ids)
     return len(rows)
 
 
-def _index_new(conn: Connection, kind: str, batch: int) -> int:
-    fts, body, has_text = _INDEXED[kind]
+def _reindex_translations(conn: Connection, batch: int) -> int:
+    rows = conn.execute(text("SELECT row_id, old_body, language, unit_id FROM text_search_pending "
+                             "WHERE kind = 'translation' LIMIT :n"), {"n": batch}).all()
+    if not rows:
+        return 0
+    by_language: dict[str, list] = {}
+    for row in rows:
+        by_language.setdefault(row[2], []).append(row)
+    for language, group in by_language.items():
+        fts = _ensure_language_table(conn, language)
+        _forget(conn, fts, [{"id": unit_id, "body": old} for _, old, _, unit_id in group if old is not None])
+        _insert_translations(conn, fts, language, f"id {_IN_IDS}", {"ids": _ids_json(r[0] for r in group)})
+    _done_pending(conn, "translation", [r[0] for r in rows])
+    return len(rows)
+
+
+def _next_range(conn: Connection, kind: str, batch: int) -> tuple[int, int] | None:
+    """(indexed_upto, the id that ends the next batch of new rows), or None when there are none."""
     upto = conn.execute(select(STATE.c.indexed_upto).where(STATE.c.name == kind)).scalar_one()
     last = conn.execute(text(f"SELECT max(id) FROM (SELECT id FROM {kind} WHERE id > :upto ORDER BY id LIMIT :n)"),
                         {"upto": upto, "n": batch}).scalar_one()
-    if last is None:
-        return 0
-    conn.execute(text(f"INSERT INTO {fts} (rowid, body) SELECT id, {body.format(row=kind)} FROM {kind} "
-                      f"WHERE id > :upto AND id <= :last AND {has_text.format(row=kind)}"),
-                 {"upto": upto, "last": last})
+    return None if last is None else (upto, last)
+
+
+def _advance(conn: Connection, kind: str, last: int) -> None:
     conn.execute(STATE.update().where(STATE.c.name == kind).values(indexed_upto=last))
-    return last - upto
 
 
-def _json_ids(ids: list[int]) -> str:
-    return "[" + ",".join(map(str, ids)) + "]"
+def _index_new_units(conn: Connection, batch: int) -> int:
+    span = _next_range(conn, "unit", batch)
+    if span is None:
+        return 0
+    conn.execute(text(f"INSERT INTO text_search_unit (rowid, body) SELECT id, {UNIT_BODY.format(row='unit')} "
+                      f"FROM unit WHERE id > :upto AND id <= :last"), {"upto": span[0], "last": span[1]})
+    _advance(conn, "unit", span[1])
+    return span[1] - span[0]
+
+
+def _index_new_translations(conn: Connection, batch: int) -> int:
+    span = _next_range(conn, "translation", batch)
+    if span is None:
+        return 0
+    bounds = {"upto": span[0], "last": span[1]}
+    languages = conn.execute(text("SELECT DISTINCT language FROM translation WHERE id > :upto AND id <= :last"),
+                             bounds).scalars().all()
+    for language in languages:
+        _insert_translations(conn, _ensure_language_table(conn, language), language,
+                             "id > :upto AND id <= :last", bounds)
+    _advance(conn, "translation", span[1])
+    return span[1] - span[0]
+
+
+def _insert_translations(conn: Connection, fts: str, language: str, where: str, params: dict) -> None:
+    # `language || ''`: the rows are found by id, not through the language index
+    conn.execute(text(f'INSERT INTO "{fts}" (rowid, body) SELECT unit_id, {TRANSLATION_BODY.format(row="translation")} '
+                      f"FROM translation WHERE {where} AND translation.language || '' = :language "
+                      f"AND {TRANSLATION_HAS_TEXT.format(row='translation')}"), {**params, "language": language})
+
+
+def _ensure_language_table(conn: Connection, language: str) -> str:
+    fts = language_table(conn, language)
+    if fts is None:
+        fts = "text_search_translation_" + language.encode("utf-8").hex()    # any code makes a safe name
+        conn.execute(text(f"CREATE VIRTUAL TABLE \"{fts}\" USING fts5(body, content='', tokenize='trigram')"))
+        conn.execute(LANGUAGES.insert().values(language=language, fts=fts))
+    return fts
 
 
 # -- lookups -------------------------------------------------------------------------------
 
-def _match(fts, needle: str):
-    return literal_column(fts.name).op("MATCH")('"' + needle.replace('"', '""') + '"')
+def _match(fts: str, needle: str):
+    return literal_column(f'"{fts}"').op("MATCH")('"' + needle.replace('"', '""') + '"')
 
 
 def _upto(kind: str):
@@ -154,34 +218,37 @@ def source_matches(needle: str, like: Callable) -> list[Select]:
     `needle`; `like(column)` is the scan's test for the rows the index does not hold."""
     found = or_(like(U.c.source), like(U.c.source_plural))
     return [
-        select(UNIT_FTS.c.rowid).where(_match(UNIT_FTS, needle), UNIT_FTS.c.rowid.not_in(_pending("unit"))),
+        select(UNIT_FTS.c.rowid).where(_match(UNIT_FTS.name, needle), UNIT_FTS.c.rowid.not_in(_pending("unit"))),
         select(U.c.id).where(U.c.id > _upto("unit"), found),
         select(U.c.id).where(U.c.id.in_(_pending("unit")), found),
     ]
 
 
-def target_matches(needle: str, language: str, like: Callable) -> list[Select]:
-    """Selects whose union is the ids of the units whose translation in `language` contains `needle`."""
+def target_matches(needle: str, language: str, like: Callable, *, fts: str | None) -> list[Select]:
+    """Selects whose union is the ids of the units whose translation in `language` contains
+    `needle`; `fts` is the language's table (language_table)."""
     found = or_(like(T.c.text), like(T.c.plurals))
-    # `language || ''`: rows are found by id (from the index, or past indexed_upto), not through
-    # the language index (every row of the language)
-    in_language = (T.c.language + "") == language
-    indexed = select(TRANSLATION_FTS.c.rowid).where(_match(TRANSLATION_FTS, needle))
-    return [
-        select(T.c.unit_id).where(T.c.id.in_(indexed), T.c.id.not_in(_pending("translation")), in_language),
+    in_language = (T.c.language + "") == language      # (found by id, not through the language index)
+    selects = [
         select(T.c.unit_id).where(T.c.id > _upto("translation"), in_language, found),
         select(T.c.unit_id).where(T.c.id.in_(_pending("translation")), in_language, found),
     ]
+    if fts is not None:
+        changed = select(PENDING.c.unit_id).where(PENDING.c.kind == "translation", PENDING.c.language == language)
+        rowid = literal_column(f'"{fts}".rowid')
+        selects.insert(0, select(rowid).select_from(table(fts)).where(_match(fts, needle), rowid.not_in(changed)))
+    return selects
 
 
-def count_matches(conn: Connection, needle: str, *, limit: int) -> int:
-    """How many rows of either FTS table contain `needle`, counted up to `limit` (whether a needle
-    is rare enough for the index to be the faster way)."""
+def count_matches(conn: Connection, needle: str, *, fts: str | None, limit: int) -> int:
+    """In how many units' source or translation (in the language whose table is `fts`) the index
+    finds `needle`, counted up to `limit` (whether a needle is rare enough for the index to be the
+    faster way)."""
     total = 0
-    for fts in (UNIT_FTS, TRANSLATION_FTS):
-        q = select(func.count()).select_from(select(fts.c.rowid).where(_match(fts, needle)).limit(limit - total)
-                                             .subquery())
-        total += conn.execute(q).scalar_one()
-        if total >= limit:
-            break
+    for fts in (UNIT_FTS.name, fts):
+        if fts is None or total >= limit:
+            continue
+        rowid = literal_column(f'"{fts}".rowid')
+        q = select(rowid).select_from(table(fts)).where(_match(fts, needle)).limit(limit - total)
+        total += conn.execute(select(func.count()).select_from(q.subquery())).scalar_one()
     return total
