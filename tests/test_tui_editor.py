@@ -459,3 +459,96 @@ def test_list_marks_units_with_stored_issues_and_follows_saves(wb):
             await settle(pilot)
             assert units.current.issue == "error" and "✗" in _line_of(units, key)[:4]
     run(go())
+
+
+async def _history_dialog(pilot):
+    from workbench.tui.history import RevertScreen
+
+    await pilot.press("ctrl+r")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, RevertScreen)
+    return pilot.app.screen
+
+
+def test_revert_to_an_earlier_version_from_the_history(wb):
+    from textual.widgets import OptionList
+
+    key = "m1/lesson-1/p2"
+    first = editing.get_translation(wb, resource="m1", key=key, language="de")
+
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await _editor(pilot, query="module:m1")
+            assert "Revert" in {c.title for c in app.get_system_commands(screen)}
+            await _goto_key(pilot, key)
+            _area(app).load_text("Ein neuer Text, den ich gleich wieder verwerfe.")
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert "ctrl+r" in shown(screen.query_one("#history"))
+            dialog = await _history_dialog(pilot)
+            versions = dialog.query_one("#versions", OptionList)
+            current = versions.get_option(f"v{first.version + 1}")
+            assert current.disabled and "(current)" in str(current.prompt)
+            assert dialog.chosen() == first.version                     # the newest earlier one, chosen first
+            text = shown(dialog.query_one("#version-text"))
+            assert first.text in text and f"to v{first.version}" in text
+            await pilot.press("enter")
+            await settle(pilot)
+            assert app.screen is screen
+            assert _area(app).text == first.text and not screen.is_modified()
+            t = editing.get_translation(wb, resource="m1", key=key, language="de")
+            assert (t.text, t.version, t.state) == (first.text, first.version + 2, State.TRANSLATED)
+            assert _units(app).current.version == t.version and _units(app).current.target == first.text
+            assert "revert" in shown(screen.query_one("#history"))
+            assert any(f"Restored v{first.version}" in n.message for n in app._notifications)
+            await _history_dialog(pilot)                                # Esc changes nothing
+            await pilot.press("escape")
+            await settle(pilot)
+            assert app.screen is screen
+            assert editing.get_translation(wb, resource="m1", key=key, language="de").version == t.version
+    run(go())
+
+
+def test_revert_asks_about_unsaved_text_first(wb):
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            await _editor(pilot, query="module:m1")
+            await _goto_key(pilot, "m1/lesson-1/p2")
+            _area(app).load_text("Noch nicht gespeichert.")
+            await pilot.press("ctrl+r")
+            await settle(pilot)
+            assert isinstance(app.screen, UnsavedScreen)
+            await pilot.press("x")                                   # discard: then the history opens
+            await settle(pilot)
+            from workbench.tui.history import RevertScreen
+            assert isinstance(app.screen, RevertScreen)
+    run(go())
+
+
+def test_revert_refused_shows_the_rule_in_one_line(wb):
+    from workbench.services.users import add_user
+
+    boss = as_user(wb, "boss")
+    add_user(boss, "boss", role="coordinator")
+    add_user(boss, "rita", role="reviewer", languages=["de"])
+    key = "m1/lesson-1/p2"
+    editing.save_translation(boss, resource="m1", key=key, language="de",
+                             forms=("Ein Text von boss.",),
+                             base_version=editing.get_translation(wb, resource="m1", key=key, language="de").version)
+    before = editing.get_translation(wb, resource="m1", key=key, language="de")
+
+    async def go():
+        app = WorkbenchApp(as_user(wb, "rita"))
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await _editor(pilot, query="module:m1")
+            await _goto_key(pilot, key)
+            await _history_dialog(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert app.screen is screen and _area(app).text == before.text
+            [error] = [n for n in app._notifications if n.severity == "error"]
+            assert "rule: translator-of-language" in error.message and "\n" not in error.message
+            assert editing.get_translation(wb, resource="m1", key=key, language="de").version == before.version
+    run(go())

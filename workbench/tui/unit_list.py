@@ -150,10 +150,13 @@ ISSUE_MARKS = {"error": ("✗", "bold red"), "warning": ("⚠", "yellow")}
 def _default_row(row: ListRow, width: int, current: bool) -> list[Text]:
     state = State(row.state)
     line = Text(no_wrap=True, overflow="ellipsis", end="")
-    line.append(STATE_GLYPHS[state], style=STATE_STYLES[state])
-    mark, style = ISSUE_MARKS.get(getattr(row, "issue", None), (" ", ""))
-    line.append(mark, style=style)
-    line.append(" ")
+    if hasattr(row, "issue"):                   # rows that carry their issues get a column for the mark
+        mark, style = ISSUE_MARKS.get(row.issue, (" ", ""))
+        line.append(STATE_GLYPHS[state], style=STATE_STYLES[state])
+        line.append(mark, style=style)
+        line.append(" ")
+    else:
+        line.append(f"{STATE_GLYPHS[state]} ", style=STATE_STYLES[state])
     line.append_text(one_line(row.key, style="bold" if current else ""))
     line.append("  ")
     line.append_text(one_line(row.target or row.source, style="" if row.target else "dim italic"))
