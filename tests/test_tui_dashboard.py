@@ -252,3 +252,19 @@ def test_after_a_big_import_the_table_shows_first_and_the_counts_follow_the_rech
             await pilot.pause()
             assert shown(app.screen.query_one("#issues")).startswith("de open issues:")
     run(go())
+
+
+def test_language_keys_on_the_source_row_say_why_nothing_opens(wb):
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            table = _table(app)
+            table.cursor_coordinate = Coordinate(0, 1)               # the source language's row
+            for key in ("enter", "e", "v", "s", "t", "p"):
+                await pilot.press(key)
+                await settle(pilot)
+                assert isinstance(app.screen, DashboardScreen), key
+            said = [n.message for n in app._notifications]
+            assert said and all("fr is the source language" in m for m in said)
+    run(go())

@@ -249,8 +249,17 @@ class DashboardScreen(Screen):
             return None     # the source language's row only shows what there is to translate
         return str(row_key.value), str(column_key.value)
 
-    def action_open(self) -> None:
+    def _chosen_cell(self) -> tuple[str, str] | None:
+        """The cell under the cursor for a key that works on a language; on the source row, says why not."""
         cell = self._cell_at_cursor()
+        if cell is None and self.report is not None:
+            source = self.app.wb.settings.source_language
+            self.notify(f"{source} is the source language: choose the row of a language to translate into (↑↓).",
+                        timeout=3)
+        return cell
+
+    def action_open(self) -> None:
+        cell = self._chosen_cell()
         if cell is None:
             return
         language, column = cell
@@ -272,22 +281,22 @@ class DashboardScreen(Screen):
             self.app.open_editor(language=language, query=f"module:{column}")
 
     def action_editor(self) -> None:
-        cell = self._cell_at_cursor()
+        cell = self._chosen_cell()
         if cell is not None:
             self.app.open_editor(language=cell[0])
 
     def action_review(self) -> None:
-        cell = self._cell_at_cursor()
+        cell = self._chosen_cell()
         if cell is not None:
             self.app.open_review(language=cell[0])
 
     def action_subtitles(self) -> None:
-        cell = self._cell_at_cursor()
+        cell = self._chosen_cell()
         if cell is not None:
             self.app.open_subtitles(language=cell[0])
 
     def action_termbase(self) -> None:
-        cell = self._cell_at_cursor()
+        cell = self._chosen_cell()
         if cell is not None:
             self.app.open_termbase(language=cell[0])
 
@@ -336,7 +345,7 @@ class DashboardScreen(Screen):
         from workbench.tui.dialogs import ConfirmScreen
         from workbench.tui.progress import ProgressScreen
 
-        cell = self._cell_at_cursor()
+        cell = self._chosen_cell()
         if cell is None:
             return
         language = cell[0]
