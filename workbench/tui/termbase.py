@@ -66,7 +66,8 @@ class TermDialog(ModalScreen[tuple[str, str, TermStatus, str] | None]):
                          allow_blank=False, id="term-status")
             yield Input(self.definition, id="term-definition", placeholder="definition (optional)")
             yield Static("", id="term-error", classes="error")
-            yield Static(Text("Tab moves between fields · Enter in a text field adds · Esc cancels", style="dim"))
+            yield Static(Text(f"Tab moves between fields · Enter in a text field {'saves' if self.term else 'adds'} · "
+                              "Esc cancels", style="dim"))
         yield KeyFooter()
 
     def on_mount(self) -> None:
