@@ -54,3 +54,16 @@ def test_a_new_language_is_written_as_a_row_update_would_write_it(db_url, tmp_pa
     if wb.store.dialect == "postgresql":
         assert raced                      # the fallback ran
     wb.close()
+
+
+def test_each_imported_translation_has_its_own_history(db_url, tmp_path):
+    wb = Workbench.open(copy_demo(tmp_path / "demo"), db=db_url, user="coordinator")
+    assert not importing.import_project(wb).errors
+    with wb.store.transaction() as conn:
+        rows = conn.execute(select(T.c.id, T.c.text, T.c.plurals, T.c.state, C.c.new_text, C.c.new_state)
+                            .join(C, C.c.translation_id == T.c.id).where(C.c.action == "import")).all()
+    assert rows
+    for _id, text, plurals, state, new_text, new_state in rows:
+        assert new_text == (plurals if plurals is not None else repo.forms_to_json((text,)))
+        assert new_state == state
+    wb.close()

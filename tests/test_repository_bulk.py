@@ -132,3 +132,30 @@ def test_the_garbage_collector_pause_nests_and_ends():
         assert not gc.isenabled()
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def test_rows_inserted_with_the_next_ids_get_them(wb):
+    with wb.store.transaction() as conn:
+        ids = repo.next_ids(conn, R, 2)
+        if wb.store.dialect != "sqlite":
+            assert ids is None
+            return
+        repo.insert_many(conn, R, ("id", "name", "kind", "module", "path", "meta"),
+                         [(i, f"r{i}", "catalog", "m", "p", "{}") for i in ids])
+        assert [r["id"] for r in repo.resources(conn)] == list(ids)
+        assert repo.next_ids(conn, R, 1) == range(ids[-1] + 1, ids[-1] + 2)
+
+
+def test_a_converted_date_is_written_as_insert_many_converts_it(wb):
+    now = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+    with wb.store.transaction() as conn:
+        rid = repo.upsert_resource(conn, name="r", kind="catalog", module="m", path="p", meta={})
+        repo.insert_many(conn, U, ("resource_id", "key", "kind", "module", "position", "source"),
+                         [(rid, "k", "text", "m", 0, "s")])
+        uid = conn.execute(select(U.c.id)).scalar_one()
+        columns = ("unit_id", "language", "module", "kind", "updated_at")
+        repo.insert_many(conn, T, columns, [(uid, "de", "m", "text", now)])
+        repo.insert_many(conn, T, columns, [(uid, "es", "m", "text", repo.driver_value(conn, T, "updated_at", now))],
+                         converted=("updated_at",))
+        dates = dict(conn.execute(select(T.c.language, T.c.updated_at)).all())
+    assert dates["de"] == dates["es"]

@@ -391,6 +391,8 @@ def _insert_fresh(conn: Connection, fresh: list, *, resource_id: int, language: 
     untranslated = State.UNTRANSLATED.value
     rows: list[tuple] = []
     changed: list[tuple[int, str, FileTranslation]] = []
+    # (the date as the driver takes it, once: insert_many need not copy every row to convert it)
+    when = repo.driver_value(conn, T, "updated_at", now)
     for uid, plural, module, kind, entry in sorted(fresh, key=lambda f: f[0]):    # in unit order
         text, plurals = repo.split_forms(entry.forms, plural)
         state = _STATE_VALUES[entry.state]
@@ -402,16 +404,26 @@ def _insert_fresh(conn: Connection, fresh: list, *, resource_id: int, language: 
                          None, "{}", None))       # what the file says is what an empty row says
             continue
         rows.append((uid, language, module, kind, state, text, plurals, 1, None, Origin.IMPORT, entry.comment,
-                     entry.translator_comments, entry.previous_source, extra_json, now))
+                     entry.translator_comments, entry.previous_source, extra_json, when))
         changed.append((uid, state, entry))
-    repo.insert_many(conn, T, _TRANSLATION_COLUMNS, rows)
+    ids = repo.next_ids(conn, T, len(rows))
+    if ids is None:
+        repo.insert_many(conn, T, _TRANSLATION_COLUMNS, rows, converted=("updated_at",))
+    else:                  # (SQLite: the rows' ids given, so that they need not be read back)
+        repo.insert_many(conn, T, ("id", *_TRANSLATION_COLUMNS), [(i, *row) for i, row in zip(ids, rows)],
+                         converted=("updated_at",))
     if not changed:
         return
-    ids = dict(repo.tuples(conn, select(T.c.unit_id, T.c.id).where(
-        and_(T.c.language == language, repo.of_resource(resource_id)))))
+    if ids is None:
+        id_of = dict(repo.tuples(conn, select(T.c.unit_id, T.c.id).where(
+            and_(T.c.language == language, repo.of_resource(resource_id)))))
+    else:
+        id_of = {row[0]: i for i, row in zip(ids, rows)}
+    when = repo.driver_value(conn, repo.C, "at", now)
+    forms_json = repo.forms_to_json
     repo.insert_many(conn, repo.C, _CHANGE_COLUMNS, [
-        (ids[uid], 1, "import", user, now, untranslated, state, _EMPTY_FORMS_JSON, repo.forms_to_json(entry.forms),
-         Origin.IMPORT, entry.comment) for uid, state, entry in changed])
+        (id_of[uid], 1, "import", user, when, untranslated, state, _EMPTY_FORMS_JSON, forms_json(entry.forms),
+         Origin.IMPORT, entry.comment) for uid, state, entry in changed], converted=("at",))
     report.updated += len(changed)
 
 

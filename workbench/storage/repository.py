@@ -60,10 +60,12 @@ def tuples(conn: Connection, query) -> list[tuple]:
 _MARKS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
 
 
-def insert_many(conn: Connection, table, columns: Sequence[str], rows: Sequence[Sequence]) -> None:
+def insert_many(conn: Connection, table, columns: Sequence[str], rows: Sequence[Sequence], *,
+                converted: Sequence[str] = ()) -> None:
     """Insert rows (tuples in `columns` order) with the driver's own executemany, each value
     converted as SQLAlchemy would (dates on SQLite): Core's per-row parameter handling costs more
-    than the database when an import writes 100k rows."""
+    than the database when an import writes 100k rows. `converted`: columns whose values are
+    driver_value's already (an import's one date: no copy of each row to convert it)."""
     if not rows:
         return
     mark = _MARKS.get(conn.dialect.paramstyle)
@@ -71,8 +73,8 @@ def insert_many(conn: Connection, table, columns: Sequence[str], rows: Sequence[
         conn.execute(insert(table), [dict(zip(columns, r)) for r in rows])
         return
     dialect = conn.dialect
-    processors = [(i, proc) for i, name in enumerate(columns)
-                  if (proc := table.c[name].type.dialect_impl(dialect).bind_processor(dialect)) is not None]
+    processors = [(i, proc) for i, name in enumerate(columns) if name not in converted
+                  and (proc := table.c[name].type.dialect_impl(dialect).bind_processor(dialect)) is not None]
     if processors:
         converted = []
         last: dict[int, tuple] = {}          # column -> (value, converted): an import's rows share one date
@@ -92,6 +94,26 @@ def insert_many(conn: Connection, table, columns: Sequence[str], rows: Sequence[
     sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
            f"VALUES ({', '.join([mark] * len(columns))})")
     conn.exec_driver_sql(sql, rows if isinstance(rows, list) else list(rows))
+
+
+def driver_value(conn: Connection, table, column: str, value):
+    """`value` as insert_many hands it to the driver for `table.column` (see its `converted`);
+    on a dialect that insert_many writes through Core, the value itself."""
+    dialect = conn.dialect
+    if dialect.paramstyle not in _MARKS or value is None:
+        return value
+    proc = table.c[column].type.dialect_impl(dialect).bind_processor(dialect)
+    return value if proc is None else proc(value)
+
+
+def next_ids(conn: Connection, table, count: int) -> range | None:
+    """On SQLite, the ids that `count` rows inserted next into `table` get when given explicitly:
+    the writer lock, taken at BEGIN, keeps them ours until the transaction ends (an import then
+    knows its rows' ids without reading them back). None elsewhere."""
+    if conn.dialect.name != "sqlite":
+        return None
+    last = conn.execute(select(func.max(table.c.id))).scalar_one() or 0
+    return range(last + 1, last + 1 + count)
 
 
 # -- resources ---------------------------------------------------------------------------
