@@ -552,3 +552,29 @@ def test_revert_refused_shows_the_rule_in_one_line(wb):
             assert "rule: translator-of-language" in error.message and "\n" not in error.message
             assert editing.get_translation(wb, resource="m1", key=key, language="de").version == before.version
     run(go())
+
+
+def test_a_save_right_after_typing_saves_every_letter(wb):
+    """ctrl+s is a priority key: the app runs it at once while the letters typed just before still wait
+    in the text area's queue. The save waits for them (found typing fast in tmux)."""
+    from textual import events
+
+    key = "m1/lesson-1/p3"
+
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await _editor(pilot, query="module:m1")
+            await _goto_key(pilot, key)
+            area = _area(app)
+            area.load_text("Ein Text")
+            area.move_cursor(area.document.end)
+            area.focus()
+            await settle(pilot)
+            for ch in " mit Ende":
+                area.post_message(events.Key(ch, ch))        # typed, not yet taken by the area
+            screen.action_save()                              # what the binding runs, before the area's turn
+            await settle(pilot)
+            assert editing.get_translation(wb, resource="m1", key=key, language="de").text == "Ein Text mit Ende"
+            assert not screen.is_modified()
+    run(go())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Callable
 
@@ -46,6 +47,20 @@ class Suggestion:
     origin: str         # Origin.MEMORY or Origin.machine(provider)
     detail: str = ""    # where it comes from
     forms: tuple[str, ...] = ()   # every plural form, when the suggestion has them
+
+
+def after_typing(action: Callable) -> Callable:
+    """For the action of a priority key that reads or changes the text: run it once the focused text
+    area has taken the keys typed before the key. The app handles a priority key at once while the
+    typed keys wait in the area's queue, so a quick ctrl+s saved the text without its last letters."""
+    @functools.wraps(action)
+    def run(self: "EditorScreen", *args) -> None:
+        focused = self.focused
+        if isinstance(focused, TextArea) and focused in self.form_areas:
+            focused.call_later(action, self, *args)
+        else:
+            action(self, *args)
+    return run
 
 
 class EditorScreen(Screen):
@@ -626,15 +641,19 @@ class EditorScreen(Screen):
 
     # -- actions ------------------------------------------------------------------------------
 
+    @after_typing
     def action_save(self) -> None:
         self._save(draft=False)
 
+    @after_typing
     def action_save_next(self) -> None:
         self._save(draft=False, then_next=True)
 
+    @after_typing
     def action_draft(self) -> None:
         self._save(draft=True)
 
+    @after_typing
     def action_copy_source(self) -> None:
         d = self.detail
         area = self._focused_area()
@@ -646,11 +665,13 @@ class EditorScreen(Screen):
         area.replace(source, area.document.start, area.document.end)
         area.focus()
 
+    @after_typing
     def action_undo(self) -> None:
         area = self._focused_area()
         if area is not None:
             area.undo()
 
+    @after_typing
     def action_insert(self, n: int) -> None:
         if n > len(self.suggestions):
             self.notify(f"There is no suggestion {n} for this unit.", timeout=2)
@@ -695,12 +716,14 @@ class EditorScreen(Screen):
         self.suggestions = (kept + [mt]) if len(kept) < MAX_SUGGESTIONS else kept[: MAX_SUGGESTIONS - 1] + [mt]
         self._render_suggestions()
 
+    @after_typing
     def action_next_unit(self, delta: int) -> None:
         if self.is_modified():
             self._confirm_leave(lambda: self._next(delta))
         else:
             self._next(delta)
 
+    @after_typing
     def action_next_issue(self) -> None:
         """The next unit of this list whose saved translation has an issue (the checks' stored results)."""
         units = self.query_one("#units", UnitList)
@@ -722,6 +745,7 @@ class EditorScreen(Screen):
         else:
             go()
 
+    @after_typing
     def action_revert(self) -> None:
         """The whole history of the translation in a dialog; the version chosen is restored as a new change."""
         d = self.detail
