@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, exists, func, or_, select, tuple_, union_all
+from sqlalchemy import Select, and_, exists, false, func, or_, select, tuple_, union_all
 
 from workbench.domain.query import Filter
 from workbench.services.context import Workbench
@@ -64,6 +64,7 @@ class Search:
     dialect: str
     indexed: frozenset[str] = frozenset()
     fts: str | None = None
+    complete: bool = False              # the index holds every row: no scan of the rest
 
 
 def _search(conn, language: str, f: Filter, *, whole: bool) -> Search:
@@ -71,12 +72,15 @@ def _search(conn, language: str, f: Filter, *, whole: bool) -> Search:
     counts), else the rare ones (a page of common matches is found sooner by scanning)."""
     dialect = conn.dialect.name
     needles = [n for n in dict.fromkeys((*f.text, *f.source_text, *f.target_text)) if text_search.usable(n)]
-    if not needles or not text_search.available(conn) or text_search.backlog(conn) > MAX_BACKLOG:
+    if not needles or not text_search.available(conn):
+        return Search(dialect)
+    backlog = text_search.backlog(conn)
+    if backlog > MAX_BACKLOG:
         return Search(dialect)
     fts = text_search.language_table(conn, language)
     if not whole:
         needles = [n for n in needles if text_search.count_matches(conn, n, fts=fts, limit=RARE) < RARE]
-    return Search(dialect, frozenset(needles), fts)
+    return Search(dialect, frozenset(needles), fts, complete=backlog == 0)
 
 
 def _text_clause(language: str, needle: str, search: Search, *, source: bool, target: bool):
@@ -87,10 +91,12 @@ def _text_clause(language: str, needle: str, search: Search, *, source: bool, ta
 
         parts = []
         if source:
-            parts += text_search.source_matches(needle, like)
+            parts += text_search.source_matches(needle, like, complete=search.complete)
         if target:
-            parts += text_search.target_matches(needle, language, like, fts=search.fts)
-        return U.c.id.in_(union_all(*parts))
+            parts += text_search.target_matches(needle, language, like, fts=search.fts, complete=search.complete)
+        if not parts:
+            return false()
+        return U.c.id.in_(parts[0] if len(parts) == 1 else union_all(*parts))
     columns = ((U.c.source, U.c.source_plural) if source else ()) + ((T.c.text, T.c.plurals) if target else ())
     return or_(*(_contains(c, needle, search.dialect) for c in columns))
 

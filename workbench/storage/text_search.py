@@ -194,7 +194,10 @@ def _ensure_language_table(conn: Connection, language: str) -> str:
     fts = language_table(conn, language)
     if fts is None:
         fts = "text_search_translation_" + language.encode("utf-8").hex()    # any code makes a safe name
-        conn.execute(text(f"CREATE VIRTUAL TABLE \"{fts}\" USING fts5(body, content='', tokenize='trigram')"))
+        # columnsize=0: no table of row sizes (nothing is ranked), one table fewer for every
+        # connection to read the schema of
+        conn.execute(text(f"CREATE VIRTUAL TABLE \"{fts}\" USING fts5(body, content='', columnsize=0, "
+                          "tokenize='trigram')"))
         conn.execute(LANGUAGES.insert().values(language=language, fts=fts))
     return fts
 
@@ -213,9 +216,12 @@ def _pending(kind: str):
     return select(PENDING.c.row_id).where(PENDING.c.kind == kind)
 
 
-def source_matches(needle: str, like: Callable) -> list[Select]:
+def source_matches(needle: str, like: Callable, *, complete: bool) -> list[Select]:
     """Selects whose union is the ids of the units whose source (or plural source) contains
-    `needle`; `like(column)` is the scan's test for the rows the index does not hold."""
+    `needle`; `like(column)` is the scan's test for the rows the index does not hold, if any
+    (`complete`: it holds every row, backlog() == 0 in the same transaction)."""
+    if complete:
+        return [select(UNIT_FTS.c.rowid).where(_match(UNIT_FTS.name, needle))]
     found = or_(like(U.c.source), like(U.c.source_plural))
     return [
         select(UNIT_FTS.c.rowid).where(_match(UNIT_FTS.name, needle), UNIT_FTS.c.rowid.not_in(_pending("unit"))),
@@ -224,9 +230,13 @@ def source_matches(needle: str, like: Callable) -> list[Select]:
     ]
 
 
-def target_matches(needle: str, language: str, like: Callable, *, fts: str | None) -> list[Select]:
+def target_matches(needle: str, language: str, like: Callable, *, fts: str | None,
+                   complete: bool) -> list[Select]:
     """Selects whose union is the ids of the units whose translation in `language` contains
     `needle`; `fts` is the language's table (language_table)."""
+    rowid = literal_column(f'"{fts}".rowid')
+    if complete:
+        return [] if fts is None else [select(rowid).select_from(table(fts)).where(_match(fts, needle))]
     found = or_(like(T.c.text), like(T.c.plurals))
     in_language = (T.c.language + "") == language      # (found by id, not through the language index)
     selects = [
@@ -235,7 +245,6 @@ def target_matches(needle: str, language: str, like: Callable, *, fts: str | Non
     ]
     if fts is not None:
         changed = select(PENDING.c.unit_id).where(PENDING.c.kind == "translation", PENDING.c.language == language)
-        rowid = literal_column(f'"{fts}".rowid')
         selects.insert(0, select(rowid).select_from(table(fts)).where(_match(fts, needle), rowid.not_in(changed)))
     return selects
 
