@@ -578,3 +578,31 @@ def test_a_save_right_after_typing_saves_every_letter(wb):
             assert editing.get_translation(wb, resource="m1", key=key, language="de").text == "Ein Text mit Ende"
             assert not screen.is_modified()
     run(go())
+
+
+def test_conflict_merge_saved_right_after_typing_keeps_every_letter(wb):
+    from textual import events
+
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            await _editor(pilot, query="module:m1")
+            await _goto_key(pilot, "m1/lesson-1/p2")
+            _conflict_setup(wb)()
+            _area(app).load_text("Meine Fassung.")
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            await pilot.press("e")
+            dialog = app.screen
+            merge = dialog.query_one("#conflict-merge", TextArea)
+            merge.load_text("Unsere Fassung")
+            merge.move_cursor(merge.document.end)
+            await settle(pilot)
+            for ch in " jetzt.":
+                merge.post_message(events.Key(ch, ch))          # typed, not yet taken by the area
+            dialog.action_save_merge()                           # what ctrl+s runs, before the area's turn
+            await settle(pilot)
+            assert isinstance(app.screen, EditorScreen)
+            t = editing.get_translation(wb, resource="m1", key="m1/lesson-1/p2", language="de")
+            assert t.text == "Unsere Fassung jetzt."
+    run(go())

@@ -125,10 +125,16 @@ class ConflictScreen(ModalScreen[Resolution | None]):
             Text("Both texts are in the editor: keep what you want, then ctrl+s saves it · esc cancels", style="dim"))
 
     def action_save_merge(self) -> None:
+        """Save the merge once the area has taken the keys typed before ctrl+s (a priority key runs at
+        once, typed keys wait in the area's queue)."""
         if not self.merging:
             return
-        text = self.query_one("#conflict-merge", TextArea).text
-        self.dismiss(Resolution("merged", (text,), self.error.current_version))
+        area = self.query_one("#conflict-merge", TextArea)
+
+        def save() -> None:
+            if self.merging and self.is_attached:
+                self.dismiss(Resolution("merged", (area.text,), self.error.current_version))
+        area.call_later(save)
 
     def action_cancel(self) -> None:
         if self.merging:
