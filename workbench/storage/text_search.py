@@ -28,7 +28,7 @@ from workbench.storage.repository import T, U
 #: The shortest needle the trigram index can look up.
 MIN_NEEDLE = 3
 #: Rows looked at per transaction while catching up (a writer waits at most about that long).
-BATCH = 20_000
+BATCH = 10_000
 
 UNIT_FTS = table("text_search_unit", column("rowid"))
 STATE = table("text_search_state", column("name"), column("indexed_upto"))
