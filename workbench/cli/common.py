@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import sys
 from argparse import Namespace
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
-from workbench.services.context import Workbench
+if TYPE_CHECKING:
+    from workbench.services.context import Workbench
 
 
 def bulk(command):
@@ -17,7 +18,10 @@ def bulk(command):
     return command
 
 
-def open_workbench(args: Namespace) -> Workbench:
+def open_workbench(args: Namespace) -> "Workbench":
+    # (imported here: building the parser, and `--help`, need no database library)
+    from workbench.services.context import Workbench
+
     return Workbench.open(args.project, db=args.db, user=args.user)
 
 

@@ -6,7 +6,7 @@ import argparse
 from argparse import Namespace
 
 from workbench.cli.common import open_workbench, print_json, print_table
-from workbench.services.permissions import Role
+from workbench.domain.roles import Role
 
 
 def register(sub) -> None:

@@ -24,24 +24,18 @@ The user's name is not authenticated: it comes from `--user`, WORKBENCH_USER or 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from workbench.domain.errors import PermissionDeniedError
+from workbench.domain.roles import Role
 from workbench.storage.models import RoleRow, UserRow
 
 USERS = UserRow.__table__
 ROLES = RoleRow.__table__
 
 ALL_LANGUAGES = "*"
-
-
-class Role(StrEnum):
-    TRANSLATOR = "translator"
-    REVIEWER = "reviewer"
-    COORDINATOR = "coordinator"
 
 
 #: The rules, by their stable id, with what each one says.
