@@ -165,3 +165,21 @@ def test_check_in_progress_dialog(wb, snap_compare):
         await pilot.press("c")
         await _steady(pilot)
     assert snap_compare(WorkbenchApp(wb), terminal_size=SIZE, run_before=run_before)
+
+
+def test_history_dialog(wb, snap_compare):
+    key = "m1/lesson-1/p2"
+    with frozen_time():
+        t = editing.get_translation(wb, resource="m1", key=key, language="de")
+        editing.save_translation(wb, resource="m1", key=key, language="de",
+                                 forms=("Small Talk ist das kurze Gespräch, das ich geschrieben habe.",),
+                                 base_version=t.version)
+
+    async def run_before(pilot):
+        await settle(pilot)
+        pilot.app.open_editor(language="de", query="module:m1")
+        await settle(pilot)
+        await _goto(pilot, key)
+        await pilot.press("ctrl+r")
+        await _steady(pilot)
+    assert snap_compare(WorkbenchApp(wb), terminal_size=SIZE, run_before=run_before)
