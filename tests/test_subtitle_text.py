@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
+import regex
 
 from workbench.domain.subtitles import (
-    SHORT_WORDS, break_lines, count_chars, cue_metrics, ends_with_short_word, reading_speed,
+    INVISIBLE, SHORT_WORDS, break_lines, count_chars, cue_metrics, ends_with_short_word, reading_speed,
     speed_advice, tokenize,
 )
 
@@ -37,6 +40,26 @@ from workbench.domain.subtitles import (
 ])
 def test_count_chars(text, raw, expected):
     assert count_chars(text, decode_entities=raw) == expected
+
+
+def test_below_the_combining_marks_each_character_is_a_cluster_of_its_own():
+    """count_chars counts such text by its length: no character there joins its neighbours."""
+    simple = r"[\p{Grapheme_Cluster_Break=Other}\p{Grapheme_Cluster_Break=Control}\p{Grapheme_Cluster_Break=CR}\p{Grapheme_Cluster_Break=LF}]"
+    assert [hex(c) for c in range(0x300) if not regex.fullmatch(simple, chr(c))] == []
+    assert not any(ch < "\u0300" for ch in INVISIBLE)
+
+
+def test_counting_by_length_agrees_with_grapheme_clusters():
+    def by_clusters(text: str) -> int:
+        return sum(1 for c in regex.findall(r"\X", text)
+                   if c not in ("\n", "\r\n", "\r") and not all(ch in INVISIBLE for ch in c))
+
+    rng = random.Random(7)
+    alphabet = [chr(c) for c in range(0x300)] + ["\r\n"] * 20 + ["\n"] * 20 + ["\r"] * 5
+    for _ in range(2000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 40)))
+        text = text.replace("<", " ").replace("{", " ")   # (no tags: they are removed before counting)
+        assert count_chars(text) == by_clusters(text), repr(text)
 
 
 @pytest.mark.parametrize("text,duration,expected", [
