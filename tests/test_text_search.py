@@ -30,7 +30,7 @@ def mini(tmp_path, db_url):
 def wb(request, mini):
     """The mini course with the index left behind (what an import leaves) or caught up."""
     if request.param == "indexed":
-        browse.index_text(mini)
+        browse.index_text(mini, language="de")
     return mini
 
 

@@ -136,7 +136,7 @@ class EditorScreen(Screen):
         if not self._apply_filter(self.query_text, cursor=self.start_cursor):
             self.query_one("#units", UnitList).reload()
         self.call_after_refresh(self._focus_text)
-        self.index_text()
+        self.index_text(prepare=True)
 
     # -- the list ---------------------------------------------------------------------------
 
@@ -168,11 +168,13 @@ class EditorScreen(Screen):
         return True
 
     @work(thread=True, exclusive=True, group="text-index")
-    def index_text(self) -> None:
+    def index_text(self, prepare: bool = False) -> None:
         """Bring the text search's index up to date off the UI thread: after an import it lacks
-        the new rows, after edits the changed ones (searches are exact meanwhile, only slower)."""
+        the new rows, after edits the changed ones (searches are exact meanwhile, only slower);
+        `prepare`: and have a text search's statements compiled before the first one is typed."""
         worker = get_current_worker()
-        browse.index_text(self.app.wb, stop=lambda: worker.is_cancelled)
+        browse.index_text(self.app.wb, language=self.language if prepare else None,
+                          stop=lambda: worker.is_cancelled)
 
     @work(thread=True, exclusive=True, group="count")
     def count_rows(self, f: Filter, cursor: tuple | None) -> None:
