@@ -20,6 +20,12 @@ from workbench.services.context import Workbench
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="reading ahead needs fork")
 
+
+@pytest.fixture(autouse=True)
+def forking(monkeypatch):
+    """Fork even when an earlier test left a thread behind (the child only parses and compiles)."""
+    monkeypatch.setattr(po_format, "can_read_ahead", lambda: True)
+
 CATALOG = '''msgid ""
 msgstr ""
 "Content-Type: text/plain; charset=UTF-8\\n"
