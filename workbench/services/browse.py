@@ -146,12 +146,11 @@ def _from(language: str):
         T, and_(T.c.unit_id == U.c.id, T.c.language == language))
 
 
-def _base(language: str, f: Filter, search: Search) -> Select:
+def _columns(language: str) -> Select:
     return (select(T.c.id, U.c.key, R.c.name, U.c.module, U.c.kind, STATE, U.c.source,
                    func.coalesce(T.c.text, ""), func.coalesce(T.c.version, 0), U.c.resource_id, U.c.position,
                    U.c.id)
-            .select_from(_from(language))
-            .where(*_where(language, f, _check_table(), search)))
+            .select_from(_from(language)))
 
 
 def _row(r) -> Row:
@@ -173,14 +172,22 @@ def page(wb: Workbench, *, language: str, filter: Filter, after: tuple | None = 
     """Up to `limit` rows after (or before) a keyset cursor, in course order."""
     _fresh(wb, language, filter)
     with wb.store.read() as conn:
-        q = _base(language, filter, _search(conn, language, filter, whole=False))
+        search = _search(conn, language, filter, whole=False)
+        where = _where(language, filter, _check_table(), search)
+        order = ORDER
         if after is not None:
-            q = q.where(tuple_(*ORDER) > tuple_(*after)).order_by(*ORDER)
+            where.append(tuple_(*ORDER) > tuple_(*after))
         elif before is not None:
-            q = q.where(tuple_(*ORDER) < tuple_(*before)).order_by(*(c.desc() for c in ORDER))
+            where.append(tuple_(*ORDER) < tuple_(*before))
+            order = tuple(c.desc() for c in ORDER)
+        if search.indexed:
+            # the index gives the matching units in no order: the page's ids are picked by sorting
+            # narrow rows, and only those units are read in full (2.5 ms instead of 5-8 for équipe)
+            ids = select(U.c.id).select_from(_from(language)).where(*where).order_by(*order).limit(limit)
+            q = _columns(language).where(U.c.id.in_(ids)).order_by(*order)
         else:
-            q = q.order_by(*ORDER)
-        rows = [_row(r) for r in conn.execute(q.limit(limit))]
+            q = _columns(language).where(*where).order_by(*order).limit(limit)
+        rows = [_row(r) for r in conn.execute(q)]
     return rows[::-1] if before is not None else rows
 
 
