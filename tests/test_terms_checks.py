@@ -231,3 +231,22 @@ def test_the_check_runs_all_rules_and_is_silent_without_its_data():
     messages = [i.message for i in check.run(u, t, ctx)]
     assert len(messages) == 2
     assert messages[0].startswith("missing term") and "“WISE” is missing" in messages[1]
+
+
+def test_the_consistency_index_leaves_nothing_for_the_garbage_collector():
+    """The editor holds a language's index for as long as it runs: made of plain tuples and strings,
+    it is untracked by the cyclic collector after one collection, so full collections (which stop
+    every thread, the UI's too) do not walk its entries."""
+    import gc
+
+    from workbench.domain.checks.terminology import ConsistencyIndex
+
+    entries = [("m1", f"m1/k{i}", (f"Source {i % 50}",), (f"Ziel {i % 70}",)) for i in range(2_000)]
+    entries += [("m2", "m2/plural", ("un", "des"), ("ein", "mehrere"))]
+    index = ConsistencyIndex.build("de", entries)
+    gc.collect()
+    gc.collect()
+    containers = [index.by_unit, index.by_source, index.by_target]
+    held = [v for table in containers for v in table.values()]
+    held += [e for group in index.by_source.values() for e in group]
+    assert not any(gc.is_tracked(v) for v in held)

@@ -222,7 +222,7 @@ def test_the_consistency_index_is_kept_until_a_text_changes(demo_wb, monkeypatch
                      forms=["Cuestionario: pon a prueba tus conocimientos"], base_version=current.version)
     again = _index(demo_wb, "es")
     assert again is not first
-    variants = {e.target for e in again.by_source[("Quiz : testez vos connaissances",)]}
+    variants = {target for _, _, _, target in again.by_source[("Quiz : testez vos connaissances",)]}
     assert variants == {("Cuestionario: pon a prueba tus conocimientos",)}
     assert _index(demo_wb, "de") is not None
     current = get_translation(demo_wb, resource="m2", key="m2/quiz-1/title", language="de")

@@ -27,7 +27,7 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 import regex
 
@@ -229,24 +229,34 @@ def loose_source(forms: Sequence[str]) -> tuple[str, ...]:
     return tuple(_EDGE.sub("", f).casefold() for f in normalize_text(forms))
 
 
-@dataclass(frozen=True, slots=True)
-class IndexedUnit:
+class IndexedUnit(NamedTuple):
+    """An entry of a ConsistencyIndex, as ConsistencyIndex.others gives it."""
+
     resource: str
     key: str
     source: tuple[str, ...]        # normalize_text of the source forms
     target: tuple[str, ...]        # normalize_text of the translation forms
 
 
+#: An entry as the index holds it: (resource, key, source, target) as in IndexedUnit, a plain tuple.
+Entry = tuple[str, str, tuple[str, ...], tuple[str, ...]]
+
+
 @dataclass
 class ConsistencyIndex:
-    """Every non-empty translation of one language, by source text and by translation text."""
+    """Every non-empty translation of one language, by source text and by translation text.
+
+    Made of plain tuples and strings only (entries, groups of entries), which Python's cyclic
+    garbage collector stops tracking (it never untracks a named tuple, nor a tuple holding one): an
+    index of 90,000 translations held by the editor would otherwise add 350,000 objects to every
+    full collection (about 200 ms, which stops the UI's thread too)."""
 
     language: str
-    by_source: dict[tuple[str, ...], list[IndexedUnit]] = field(default_factory=dict)
-    by_target: dict[tuple[str, ...], list[IndexedUnit]] = field(default_factory=dict)
+    by_source: dict[tuple[str, ...], tuple[Entry, ...]] = field(default_factory=dict)
+    by_target: dict[tuple[str, ...], tuple[Entry, ...]] = field(default_factory=dict)
     #: (resource, key) -> (source forms, translation forms, entry) as indexed: the rule reuses the
     #: entry's normalised texts when it checks the same texts (a whole language is checked)
-    by_unit: dict[tuple[str, str], tuple[tuple[str, ...], tuple[str, ...], IndexedUnit]] = field(
+    by_unit: dict[tuple[str, str], tuple[tuple[str, ...], tuple[str, ...], Entry]] = field(
         default_factory=dict)
 
     @classmethod
@@ -261,19 +271,28 @@ class ConsistencyIndex:
             sources, forms = tuple(sources), tuple(forms)
             source, target = normalize_text(sources), normalize_text(forms)
             # (texts that need no normalising keep their own tuple: one object fewer per unit)
-            item = IndexedUnit(resource, key, sources if source == sources else source,
-                               forms if target == forms else target)
+            source = sources if source == sources else source
+            target = forms if target == forms else target
+            item = (resource, key, source, target)
             by_unit[(resource, key)] = (sources, forms, item)
-            found = by_source.get(item.source)
+            found = by_source.get(source)
             if found is None:
-                by_source[item.source] = [item]
+                by_source[source] = (item,)             # (most groups have one entry)
+            elif type(found) is tuple:
+                by_source[source] = [*found, item]
             else:
                 found.append(item)
-            found = by_target.get(item.target)
+            found = by_target.get(target)
             if found is None:
-                by_target[item.target] = [item]
+                by_target[target] = (item,)
+            elif type(found) is tuple:
+                by_target[target] = [*found, item]
             else:
                 found.append(item)
+        for table in (by_source, by_target):
+            for value, found in table.items():
+                if type(found) is list:
+                    table[value] = tuple(found)
         return index
 
     def others(self, table: dict, value: tuple[str, ...], unit: Unit) -> list[IndexedUnit]:
@@ -282,8 +301,9 @@ class ConsistencyIndex:
             return []
         if len(found) == 1:     # the common case: only the unit itself, or one other unit
             e = found[0]
-            return [] if e.key == unit.key and e.resource == unit.resource else [e]
-        return [e for e in found if (e.resource, e.key) != (unit.resource, unit.key)]
+            return [] if e[1] == unit.key and e[0] == unit.resource else [IndexedUnit._make(e)]
+        own = (unit.resource, unit.key)
+        return [IndexedUnit._make(e) for e in found if e[:2] != own]
 
 
 def _where(items: Sequence[IndexedUnit], limit: int = 3) -> str:
@@ -301,10 +321,9 @@ class ConsistencyRule(Rule):
             return []
         indexed = index.by_unit.get((unit.resource, unit.key))
         if indexed is not None and indexed[1] == translation.forms and indexed[0] == unit.sources:
-            item = indexed[2]      # the texts the index has for this unit: its entry is the unit
-            if len(index.by_source[item.source]) == 1 and len(index.by_target[item.target]) == 1:
+            _, _, source, own = indexed[2]      # the texts the index has for this unit: its entry is the unit
+            if len(index.by_source[source]) == 1 and len(index.by_target[own]) == 1:
                 return []          # alone with its source and alone with its translation
-            source, own = item.source, item.target
         else:
             source, own = normalize_text(unit.sources), normalize_text(translation.forms)
         out = []
