@@ -323,6 +323,12 @@ def unit_keys(conn: Connection, resource_id: int) -> dict[str, tuple[int, bool, 
         conn, select(U.c.key, U.c.id, U.c.source_plural, U.c.module, U.c.kind).where(U.c.resource_id == resource_id))}
 
 
+#: The units of a resource that have a row in a language (built once: see repository._FILE_HASH).
+_HAVE = select(T.c.unit_id).where(and_(
+    T.c.language == bindparam("language"),
+    T.c.unit_id.in_(select(U.c.id).where(U.c.resource_id == bindparam("resource_id")))))   # (repository.of_resource)
+
+
 def sync_translations(conn: Connection, *, resource_id: int, doc: TranslationDocument, language: str,
                       user: str, report: FileReport,
                       units: dict[str, tuple[int, bool, str, str]] | None = None) -> None:
@@ -330,8 +336,9 @@ def sync_translations(conn: Connection, *, resource_id: int, doc: TranslationDoc
     `units`: unit_keys(conn, resource_id), when the caller has read it in this transaction."""
     if units is None:
         units = unit_keys(conn, resource_id)
-    have = {uid for (uid,) in repo.tuples(conn, select(T.c.unit_id).where(
-        and_(T.c.language == language, repo.of_resource(resource_id))))}
+    result = conn.execute(_HAVE, {"language": language, "resource_id": resource_id})
+    have = {uid for (uid,) in result.cursor.fetchall()}        # (as repository.tuples reads)
+    result.close()
     report.unknown_keys += doc.meta.pop("unknown_entries", 0)
     fresh: list[tuple[int, bool, str, str, FileTranslation]] = []     # entries of units without a row yet
     known: list[str] = []                                               # entries of units with one
