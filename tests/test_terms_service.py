@@ -258,9 +258,14 @@ def test_the_consistency_index_forgets_a_unit_the_template_no_longer_has(demo_wb
 def test_right_after_an_import_the_index_is_confirmed_by_its_exact_signature(demo_wb, monkeypatch):
     """A file sync stamped near the build may commit after it: the language's translations are
     counted again (not indexed again) until the sync is SYNC_MARGIN seconds old."""
+    from datetime import timedelta
+
     from workbench.services import terms
 
-    first = _index(demo_wb, "es")                            # the demo was imported a moment ago
+    with demo_wb.store.read() as conn:
+        synced = terms.quick_signature(conn)[-1].replace(tzinfo=None)
+    monkeypatch.setattr(terms, "_now", lambda: synced + timedelta(seconds=1))   # a moment after the import
+    first = _index(demo_wb, "es")
     counted = []
     exact = terms.exact_signature
     monkeypatch.setattr(terms, "exact_signature", lambda conn, language: counted.append(language) or exact(conn, language))
