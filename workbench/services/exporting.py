@@ -14,6 +14,7 @@ from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from operator import itemgetter
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -196,9 +197,12 @@ def _load_units(conn: Connection, resource_id: int, resource: str) -> tuple[list
     kinds, loads = _KINDS, json.loads
     units = []
     keys = {}
+    # sorted here, not by SQLite: its ORDER BY sorts every row in a temporary b-tree (a fifth of
+    # the query), while the rows mostly come in position order already (a sort that only checks)
+    rows = _tuples(conn, select(*_UNIT_COLUMNS).where(U.c.resource_id == resource_id))
+    rows.sort(key=itemgetter(4))
     for (uid, key, kind, module, position, source, plural, context, comments, refs, flags, previous,
-         start_ms, end_ms, settings, obsolete, extra) in _tuples(
-            conn, select(*_UNIT_COLUMNS).where(U.c.resource_id == resource_id).order_by(U.c.position)):
+         start_ms, end_ms, settings, obsolete, extra) in rows:
         keys[uid] = key
         units.append(Unit(
             key, resource, kinds[kind], module, position, source, plural, context, comments,
