@@ -23,6 +23,7 @@ from workbench.services.layout import SourceFile, source_files, translation_file
 from workbench.services.project import Project
 from workbench.services.permissions import ensure_coordinator
 from workbench.storage import repository as repo
+from workbench.storage import text_search
 from workbench.storage.engine import Batch
 from workbench.storage.models import utcnow
 
@@ -258,6 +259,7 @@ def sync_source(conn: Connection, doc: SourceDocument, *, source: SourceFile, re
         return resource_id, units
     new_rows: list[tuple] = []
     updates: list[dict] = []
+    sources_changed: list[tuple] = []
     for unit in doc.units:
         values = repo.unit_values(unit)
         row = existing.pop(unit.key, None) if existing else None
@@ -266,6 +268,7 @@ def sync_source(conn: Connection, doc: SourceDocument, *, source: SourceFile, re
             continue
         if (row["source"], row["source_plural"]) != (unit.source, unit.source_plural):
             report.changed += 1
+            sources_changed.append((row["id"], row["source"], row["source_plural"]))
             for language, n in mark_stale(conn, row["id"], old_source=row["source"], user=user).items():
                 report.stale[language] = report.stale.get(language, 0) + n
         if any(row[k] != v for k, v in values.items()):
@@ -284,6 +287,7 @@ def sync_source(conn: Connection, doc: SourceDocument, *, source: SourceFile, re
     if updates:
         conn.execute(update(U).where(U.c.id == bindparam("_id")),
                      [{k: v for k, v in u.items()} for u in updates])
+    text_search.sources_changed(conn, sources_changed)     # (the text search's index: their old text)
     if new_rows:
         report.added += len(new_rows)
         repo.insert_many(conn, U, ("resource_id", *repo.UNIT_COLUMNS), new_rows)

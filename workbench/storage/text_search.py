@@ -1,14 +1,20 @@
 """The trigram index of source and translation text (SQLite FTS5): what is indexed, catching up, lookups.
 
-Rows are indexed after the fact, so that imports write no index. `text_search_unit` holds the
-units' source text by unit id; each target language has a table of its translations' text, also
-by unit id (listed in `text_search_language`, made as the index meets the language), so that a
-lookup gives the editor's units without reading translations. The index holds the rows of `unit`
-and of `translation` up to their `text_search_state.indexed_upto` (ids only grow), minus the rows
-noted in `text_search_pending` by the triggers of migrations 0005 and 0006 when an indexed row's
-text changed or the row went. `catch_up` indexes the rest in short transactions. A lookup is exact
-at any moment: it takes the index for the rows it holds and scans (LIKE) the few it does not; the
-editor uses it only while that rest is small (`backlog`), and plain scans otherwise.
+Rows are indexed after the fact, so that imports write no index, and without triggers (any UPDATE
+trigger on a table makes SQLite journal every UPDATE statement: migration 0007). `text_search_unit`
+holds the units' source text by unit id; each target language has a table of its translations'
+text, also by unit id (listed in `text_search_language`, made as the index meets the language), so
+that a lookup gives the editor's units without reading translations. What the index holds:
+
+- units up to `text_search_state.indexed_upto` ('unit'), minus those noted in `text_search_pending`
+  with their old text (sources_changed, called when a template import changes a unit's source);
+- translations up to indexed_upto ('translation'), with their text as of the history's change
+  indexed_upto ('change'): a translation's text never changes without a `change` row, so the ones
+  changed since are those of the later change rows.
+
+`catch_up` indexes the rest in short transactions. A lookup is exact at any moment: it takes the
+index for the rows it holds and scans (LIKE) the few it does not; the editor uses it only while that
+rest is small (`backlog`), and plain scans otherwise.
 
 The trigram tokenizer folds case over all of Unicode (`ÉQUIPE` finds `équipe`) and keeps accents
 (`equipe` does not find `équipe`), like PostgreSQL's ILIKE; it needs needles of three characters or
@@ -18,12 +24,12 @@ more (shorter ones are scanned).
 from __future__ import annotations
 
 import weakref
-from typing import Callable
+from typing import Callable, Iterable
 
 from sqlalchemy import Select, column, func, literal_column, or_, select, table, text
 from sqlalchemy.engine import Connection, Engine
 
-from workbench.storage.repository import T, U
+from workbench.storage.repository import C, T, U
 
 #: The shortest needle the trigram index can look up.
 MIN_NEEDLE = 3
@@ -32,8 +38,7 @@ BATCH = 10_000
 
 UNIT_FTS = table("text_search_unit", column("rowid"))
 STATE = table("text_search_state", column("name"), column("indexed_upto"))
-PENDING = table("text_search_pending", column("kind"), column("row_id"), column("old_body"), column("language"),
-                column("unit_id"))
+PENDING = table("text_search_pending", column("kind"), column("row_id"), column("old_body"))
 LANGUAGES = table("text_search_language", column("language"), column("fts"))
 
 #: The text a row gives the index, and whether it gives any (the triggers' expressions).
@@ -60,14 +65,28 @@ def usable(needle: str) -> bool:
 
 
 def backlog(conn: Connection) -> int:
-    """How many rows the index does not hold yet (0 without an index)."""
+    """How many rows the index does not hold yet, or holds with an older text (0 without an index;
+    a translation changed twice may count twice)."""
     if not available(conn):
         return 0
     upto = dict(conn.execute(select(STATE.c.name, STATE.c.indexed_upto)).all())
     units = conn.execute(select(func.max(U.c.id))).scalar_one() or 0
     translations = conn.execute(select(func.max(T.c.id))).scalar_one() or 0
+    changes = conn.execute(select(func.max(C.c.id))).scalar_one() or 0
     pending = conn.execute(select(func.count()).select_from(PENDING)).scalar_one()
-    return max(0, units - upto["unit"]) + max(0, translations - upto["translation"]) + pending
+    return (max(0, units - upto["unit"]) + max(0, translations - upto["translation"])
+            + max(0, changes - upto["change"]) + pending)
+
+
+def sources_changed(conn: Connection, units: Iterable[tuple[int, str, str | None]]) -> None:
+    """Note, in the caller's transaction, units whose source changed: (id, old source, old plural
+    source). The index looks them up by scanning until it has caught up."""
+    rows = [{"id": unit_id, "body": f"{source}\n{plural or ''}"} for unit_id, source, plural in units]
+    if not rows or not available(conn):
+        return
+    # OR IGNORE: the first change since the unit was indexed keeps the text the index was given
+    conn.execute(text("INSERT OR IGNORE INTO text_search_pending (kind, row_id, old_body) SELECT 'unit', :id, :body "
+                      "WHERE :id <= (SELECT indexed_upto FROM text_search_state WHERE name = 'unit')"), rows)
 
 
 def language_table(conn: Connection, language: str) -> str | None:
@@ -95,7 +114,8 @@ def catch_up(store, *, batch: int = BATCH, stop: Callable[[], bool] | None = Non
 
 
 def _step(conn: Connection, batch: int) -> int:
-    """One transaction's worth: rows whose text changed, then new rows."""
+    """One transaction's worth: units whose source changed, translations whose text changed, then
+    new rows."""
     return (_reindex_units(conn, batch) or _reindex_translations(conn, batch)
             or _index_new_units(conn, batch) or _index_new_translations(conn, batch))
 
@@ -107,44 +127,40 @@ def _ids_json(ids) -> str:
 _IN_IDS = "IN (SELECT value FROM json_each(:ids))"
 
 
-def _forget(conn: Connection, fts: str, gone: list[dict]) -> None:
-    """Take rows out of a contentless FTS table, which needs the text it was given."""
-    if gone:
-        conn.execute(text(f'INSERT INTO "{fts}" ("{fts}", rowid, body) VALUES (\'delete\', :id, :body)'), gone)
-
-
-def _done_pending(conn: Connection, kind: str, ids: list[int]) -> None:
-    conn.execute(text(f"DELETE FROM text_search_pending WHERE kind = :kind AND row_id {_IN_IDS}"),
-                 {"kind": kind, "ids": _ids_json(ids)})
-
-
 def _reindex_units(conn: Connection, batch: int) -> int:
     rows = conn.execute(text("SELECT row_id, old_body FROM text_search_pending WHERE kind = 'unit' LIMIT :n"),
                         {"n": batch}).all()
     if not rows:
         return 0
-    ids = [r[0] for r in rows]
-    _forget(conn, "text_search_unit", [{"id": i, "body": old} for i, old in rows if old is not None])
+    ids = _ids_json(r[0] for r in rows)
+    # a contentless table forgets a row when given the text it was given
+    conn.execute(text("INSERT INTO text_search_unit (text_search_unit, rowid, body) VALUES ('delete', :id, :body)"),
+                 [{"id": i, "body": old} for i, old in rows])
     conn.execute(text(f"INSERT INTO text_search_unit (rowid, body) SELECT id, {UNIT_BODY.format(row='unit')} "
-                      f"FROM unit WHERE id {_IN_IDS}"), {"ids": _ids_json(ids)})
-    _done_pending(conn, "unit", ids)
+                      f"FROM unit WHERE id {_IN_IDS}"), {"ids": ids})
+    conn.execute(text(f"DELETE FROM text_search_pending WHERE kind = 'unit' AND row_id {_IN_IDS}"), {"ids": ids})
     return len(rows)
 
 
 def _reindex_translations(conn: Connection, batch: int) -> int:
-    rows = conn.execute(text("SELECT row_id, old_body, language, unit_id FROM text_search_pending "
-                             "WHERE kind = 'translation' LIMIT :n"), {"n": batch}).all()
-    if not rows:
+    """Translations (already indexed) whose text the next `batch` change rows may have changed."""
+    span = _next_range(conn, "change", batch)
+    if span is None:
         return 0
+    upto = conn.execute(select(STATE.c.indexed_upto).where(STATE.c.name == "translation")).scalar_one()
+    rows = conn.execute(text("SELECT DISTINCT t.id, t.language, t.unit_id FROM change c "
+                             "JOIN translation t ON t.id = c.translation_id "
+                             "WHERE c.id > :from AND c.id <= :last AND t.id <= :upto"),
+                        {"from": span[0], "last": span[1], "upto": upto}).all()
     by_language: dict[str, list] = {}
     for row in rows:
-        by_language.setdefault(row[2], []).append(row)
+        by_language.setdefault(row[1], []).append(row)
     for language, group in by_language.items():
         fts = _ensure_language_table(conn, language)
-        _forget(conn, fts, [{"id": unit_id, "body": old} for _, old, _, unit_id in group if old is not None])
+        conn.execute(text(f'DELETE FROM "{fts}" WHERE rowid {_IN_IDS}'), {"ids": _ids_json(r[2] for r in group)})
         _insert_translations(conn, fts, language, f"id {_IN_IDS}", {"ids": _ids_json(r[0] for r in group)})
-    _done_pending(conn, "translation", [r[0] for r in rows])
-    return len(rows)
+    _advance(conn, "change", span[1])
+    return span[1] - span[0]
 
 
 def _next_range(conn: Connection, kind: str, batch: int) -> tuple[int, int] | None:
@@ -194,10 +210,10 @@ def _ensure_language_table(conn: Connection, language: str) -> str:
     fts = language_table(conn, language)
     if fts is None:
         fts = "text_search_translation_" + language.encode("utf-8").hex()    # any code makes a safe name
-        # columnsize=0: no table of row sizes (nothing is ranked), one table fewer for every
-        # connection to read the schema of
-        conn.execute(text(f"CREATE VIRTUAL TABLE \"{fts}\" USING fts5(body, content='', columnsize=0, "
-                          "tokenize='trigram')"))
+        # with its own copy of the text (a row is forgotten by its id: its old text is gone by
+        # then); columnsize=0: no table of row sizes (nothing is ranked), one table fewer for
+        # every connection to read the schema of
+        conn.execute(text(f"CREATE VIRTUAL TABLE \"{fts}\" USING fts5(body, columnsize=0, tokenize='trigram')"))
         conn.execute(LANGUAGES.insert().values(language=language, fts=fts))
     return fts
 
@@ -223,10 +239,11 @@ def source_matches(needle: str, like: Callable, *, complete: bool) -> list[Selec
     if complete:
         return [select(UNIT_FTS.c.rowid).where(_match(UNIT_FTS.name, needle))]
     found = or_(like(U.c.source), like(U.c.source_plural))
+    changed = select(PENDING.c.row_id).where(PENDING.c.kind == "unit")
     return [
-        select(UNIT_FTS.c.rowid).where(_match(UNIT_FTS.name, needle), UNIT_FTS.c.rowid.not_in(_pending("unit"))),
+        select(UNIT_FTS.c.rowid).where(_match(UNIT_FTS.name, needle), UNIT_FTS.c.rowid.not_in(changed)),
         select(U.c.id).where(U.c.id > _upto("unit"), found),
-        select(U.c.id).where(U.c.id.in_(_pending("unit")), found),
+        select(U.c.id).where(U.c.id.in_(changed), found),
     ]
 
 
@@ -239,13 +256,15 @@ def target_matches(needle: str, language: str, like: Callable, *, fts: str | Non
         return [] if fts is None else [select(rowid).select_from(table(fts)).where(_match(fts, needle))]
     found = or_(like(T.c.text), like(T.c.plurals))
     in_language = (T.c.language + "") == language      # (found by id, not through the language index)
+    changed = select(C.c.translation_id).where(C.c.id > _upto("change"))
     selects = [
         select(T.c.unit_id).where(T.c.id > _upto("translation"), in_language, found),
-        select(T.c.unit_id).where(T.c.id.in_(_pending("translation")), in_language, found),
+        select(T.c.unit_id).where(T.c.id.in_(changed), in_language, found),
     ]
     if fts is not None:
-        changed = select(PENDING.c.unit_id).where(PENDING.c.kind == "translation", PENDING.c.language == language)
-        selects.insert(0, select(rowid).select_from(table(fts)).where(_match(fts, needle), rowid.not_in(changed)))
+        changed_units = select(T.c.unit_id).where(T.c.id.in_(changed), in_language)
+        selects.insert(0, select(rowid).select_from(table(fts)).where(_match(fts, needle),
+                                                                       rowid.not_in(changed_units)))
     return selects
 
 
