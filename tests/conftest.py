@@ -143,3 +143,12 @@ def demo_wb(demo_dir, demo_url):
     wb = Workbench.open(demo_dir, db=demo_url, user="coordinator")
     yield wb
     wb.close()
+
+
+@pytest.fixture(autouse=True)
+def _unfrozen_gc():
+    """The TUI freezes its start-up objects out of the garbage collector (gc.freeze); each test
+    gives them back, so that a test session's apps are collected."""
+    yield
+    import gc
+    gc.unfreeze()

@@ -606,3 +606,40 @@ def test_conflict_merge_saved_right_after_typing_keeps_every_letter(wb):
             t = editing.get_translation(wb, resource="m1", key="m1/lesson-1/p2", language="de")
             assert t.text == "Unsere Fassung jetzt."
     run(go())
+
+
+def test_opening_and_filtering_read_each_unit_once(wb, monkeypatch):
+    """The editor shows the list's first unit with the list (not a frame later) and does not read
+    it a second time when the list's Moved message comes; the start-up warm-up leaves the
+    objects it made frozen out of the garbage collector's way."""
+    import gc
+
+    from workbench.tui import editor as editor_module
+    read: list[int] = []
+    original = editor_module.unit_detail
+
+    def counted(wb, *, unit_id, language):
+        read.append(unit_id)
+        return original(wb, unit_id=unit_id, language=language)
+    monkeypatch.setattr(editor_module, "unit_detail", counted)
+
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert gc.get_freeze_count() > 0
+            screen = await _editor(pilot, query="module:m1")
+            first = _units(app).current.unit_id
+            assert read == [first] and screen.detail.unit_id == first
+            read.clear()
+            await pilot.press("ctrl+f")
+            screen.query_one("#filter", Input).value = "module:m2"
+            await pilot.press("enter")
+            await settle(pilot)
+            current = _units(app).current.unit_id
+            assert current != first and read == [current] and screen.detail.unit_id == current
+            read.clear()
+            await pilot.press("alt+down")
+            await settle(pilot)
+            assert read == [_units(app).current.unit_id] != [current]
+    run(go())

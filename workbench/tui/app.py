@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 from functools import partial
 from typing import Iterable
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
@@ -27,6 +29,26 @@ class WorkbenchApp(App):
 
     def on_mount(self) -> None:
         self.push_screen(DashboardScreen())
+        self.warm_up()
+
+    @work(thread=True, exclusive=True, group="warm-up")
+    def warm_up(self) -> None:
+        """While the dashboard is read: load what the first editor would otherwise load before
+        its first frame (its modules, the stemmers of the term matcher), then move every object
+        made so far out of the garbage collector's way (gc.freeze: the long-lived objects of
+        start-up are no longer walked by each full collection, which took a frame's time)."""
+        import workbench.tui.editor  # noqa: F401
+        import workbench.tui.review  # noqa: F401
+        from workbench.services.terms import matcher_for
+
+        matcher = matcher_for(self.wb.project)
+        for language in (self.wb.settings.source_language, *self.wb.settings.target_languages):
+            matcher.find("économie sociale", language)     # builds its index and stemmer
+        self.call_from_thread(self._freeze)
+
+    def _freeze(self) -> None:
+        gc.collect()
+        gc.freeze()
 
     def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
                markup: bool = False) -> None:

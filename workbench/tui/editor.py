@@ -63,6 +63,9 @@ def after_typing(action: Callable) -> Callable:
     return run
 
 
+_NOTHING = object()
+
+
 class EditorScreen(Screen):
     """Translate one language, unit after unit, without the mouse."""
 
@@ -103,6 +106,7 @@ class EditorScreen(Screen):
         self.inserted: tuple[str, str] | None = None        # (text, origin) of the last inserted suggestion
         self.form_areas: list[TargetArea] = []
         self.checker = None                                 # services.checks.DraftChecker for the unit
+        self._shown_now: object = _NOTHING                 # a row shown before its Moved message came
 
     # -- layout -----------------------------------------------------------------------------
 
@@ -134,7 +138,9 @@ class EditorScreen(Screen):
         self.sub_title = visible(f"editor · {self.language} · {self.app.wb.user}")
         self.query_one("#units", UnitList).border_title = "units"
         if not self._apply_filter(self.query_text, cursor=self.start_cursor):
-            self.query_one("#units", UnitList).reload()
+            units = self.query_one("#units", UnitList)
+            units.reload()
+            self._show_now(units.current)
         self.call_after_refresh(self._focus_text)
         self.index_text(prepare=True)
 
@@ -162,6 +168,7 @@ class EditorScreen(Screen):
         info.update(Text(f"{self.language} {display_name(self.language)}", style="bold"))
         units = self.query_one("#units", UnitList)
         units.reload(cursor)
+        self._show_now(units.current)
         self.count_rows(self.filter, units.current.cursor if cursor is not None and units.current else None)
         if self.filter.text or self.filter.source_text or self.filter.target_text:
             self.index_text()
@@ -202,9 +209,17 @@ class EditorScreen(Screen):
         if self._apply_filter(event.value):
             self._focus_text()
 
+    def _show_now(self, row) -> None:
+        """Show the list's current unit at once, so that the next frame has the list and the unit
+        (the list's Moved message, which follows, would have it drawn a frame later)."""
+        self.show(row)
+        self._shown_now = row
+
     @on(UnitList.Moved)
     def _moved(self, event: UnitList.Moved) -> None:
-        self.show(event.row)
+        shown, self._shown_now = self._shown_now, _NOTHING
+        if event.row is not shown:
+            self.show(event.row)
 
     @on(UnitList.Selected)
     def _selected(self, event: UnitList.Selected) -> None:
