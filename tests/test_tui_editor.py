@@ -643,3 +643,59 @@ def test_opening_and_filtering_read_each_unit_once(wb, monkeypatch):
             await settle(pilot)
             assert read == [_units(app).current.unit_id] != [current]
     run(go())
+
+
+def test_a_check_filter_after_an_import_shows_at_once_and_follows_the_recheck(wb, monkeypatch):
+    """What an import left stale is re-checked in a worker when the list filters by a check: the
+    list shows at once (stored results), the filter bar says how far the re-check is, and the
+    list is read again when it is done, matching a list read after a full re-check."""
+    import asyncio
+    import threading
+
+    from workbench.services import checks
+    from workbench.services.checks import check_project
+    from workbench.services.open_issues import IssueSummary, open_issues
+    from workbench.storage import repository as repo
+    from workbench.tui import dashboard
+    from workbench.tui import editor as editor_module
+
+    check_project(wb)
+    check = open_issues(wb).by_check("de")[0][0]
+    with wb.store.transaction() as conn:                     # what an import of every file leaves
+        for rid in conn.execute(repo.R.select().with_only_columns(repo.R.c.id)).scalars():
+            repo.mark_checks_stale(conn, rid, ["de"])
+    monkeypatch.setattr(checks, "RECHECK_PIECE_UNITS", 50)
+    # the dashboard's own re-check left out: the editor's is watched
+    monkeypatch.setattr(dashboard, "pending_checks", lambda wb_, **kwargs: 0)
+    monkeypatch.setattr(dashboard, "open_issues", lambda wb_, **kwargs: IssueSummary())
+    release = threading.Event()
+    original = editor_module.recheck_pending
+
+    def held(wb_, **kwargs):
+        assert release.wait(30)
+        return original(wb_, **kwargs)
+    monkeypatch.setattr(editor_module, "recheck_pending", held)
+
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            app.open_editor(language="de", query=f"check:{check}")
+            for _ in range(300):                                # (no settle: the re-check is held)
+                await pilot.pause()
+                screen = app.screen
+                if isinstance(screen, EditorScreen) and "re-checking" in shown(screen.query_one("#filter-info")):
+                    break
+                await asyncio.sleep(0.01)
+            assert isinstance(screen, EditorScreen) and _units(app).current is not None
+            assert "re-checking what changed: 0 %" in shown(screen.query_one("#filter-info"))
+            with wb.store.read() as conn:                       # the list did not re-check on the UI thread
+                assert repo.stale_checks(conn) != {}
+            release.set()
+            await settle(pilot)
+            with wb.store.read() as conn:
+                assert repo.stale_checks(conn) == {}
+            expected = browse.page(wb, language="de", filter=parse_filter(f"check:{check}"), limit=20)
+            assert [r.key for r in _units(app).window.rows[:20]] == [r.key for r in expected]
+            assert "re-checking" not in shown(screen.query_one("#filter-info"))
+    run(go())

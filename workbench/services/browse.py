@@ -158,19 +158,20 @@ def _row(r) -> Row:
                source=r[6], target=r[7], version=r[8], cursor=(r[3], r[9], r[10]))
 
 
-def _fresh(wb: Workbench, language: str, f: Filter) -> None:
+def _fresh(wb: Workbench, language: str, f: Filter, recheck: bool) -> None:
     """A `check:` filter reads stored check results: stale ones are refreshed first
-    (services/checks.py, "Stale results")."""
-    if f.checks:
+    (services/checks.py, "Stale results"), unless the caller re-checks them elsewhere (a screen,
+    in a worker) and reads them as stored meanwhile."""
+    if f.checks and recheck:
         from workbench.services.checks import ensure_checked
 
         ensure_checked(wb, languages=[language])
 
 
 def page(wb: Workbench, *, language: str, filter: Filter, after: tuple | None = None,
-         before: tuple | None = None, limit: int = 100) -> list[Row]:
+         before: tuple | None = None, limit: int = 100, recheck: bool = True) -> list[Row]:
     """Up to `limit` rows after (or before) a keyset cursor, in course order."""
-    _fresh(wb, language, filter)
+    _fresh(wb, language, filter, recheck)
     with wb.store.read() as conn:
         search = _search(conn, language, filter, whole=False)
         where = _where(language, filter, _check_table(), search)
@@ -191,16 +192,16 @@ def page(wb: Workbench, *, language: str, filter: Filter, after: tuple | None = 
     return rows[::-1] if before is not None else rows
 
 
-def count(wb: Workbench, *, language: str, filter: Filter) -> int:
-    _fresh(wb, language, filter)
+def count(wb: Workbench, *, language: str, filter: Filter, recheck: bool = True) -> int:
+    _fresh(wb, language, filter, recheck)
     with wb.store.read() as conn:
         where = _where(language, filter, _check_table(), _search(conn, language, filter, whole=True))
         return conn.execute(select(func.count()).select_from(_from(language)).where(*where)).scalar_one()
 
 
-def position_of(wb: Workbench, *, language: str, filter: Filter, cursor: tuple) -> int:
+def position_of(wb: Workbench, *, language: str, filter: Filter, cursor: tuple, recheck: bool = True) -> int:
     """How many rows come before `cursor` (for the scrollbar)."""
-    _fresh(wb, language, filter)
+    _fresh(wb, language, filter, recheck)
     with wb.store.read() as conn:
         where = _where(language, filter, _check_table(), _search(conn, language, filter, whole=True))
         q = select(func.count()).select_from(_from(language)).where(*where, tuple_(*ORDER) < tuple_(*cursor))

@@ -23,7 +23,7 @@ from workbench.domain.terms import TermStatus
 from workbench.domain.units import UnitKind
 from workbench.services import browse, editing, history, issue_marks, memory, terms
 from workbench.services.checks import draft_checker
-from workbench.services.open_issues import active_checks
+from workbench.services.open_issues import active_checks, pending_checks, recheck_pending
 from workbench.services.pretranslate import machine_suggestion
 from workbench.services.unit_context import UnitDetail, end_cursor, unit_detail
 from workbench.tui.conflict import ConflictScreen, Resolution, diff_text
@@ -149,7 +149,7 @@ class EditorScreen(Screen):
     def _fetch(self, after, before, limit):
         """A page of the list, each row with its worst stored issue (one more query a page)."""
         rows = browse.page(self.app.wb, language=self.language, filter=self.filter, after=after,
-                           before=before, limit=limit)
+                           before=before, limit=limit, recheck=False)   # (re-checked in a worker)
         return issue_marks.marked(self.app.wb, rows, language=self.language)
 
     def _issue_of(self, translation_id: int | None) -> str | None:
@@ -172,7 +172,49 @@ class EditorScreen(Screen):
         self.count_rows(self.filter, units.current.cursor if cursor is not None and units.current else None)
         if self.filter.text or self.filter.source_text or self.filter.target_text:
             self.index_text()
+        if self.filter.checks:
+            self.recheck()
         return True
+
+    @work(thread=True, exclusive=True, group="recheck")
+    def recheck(self) -> None:
+        """A list of failing checks reads the stored results; what an import or a change of the
+        term base left stale is re-checked here, off the UI thread, with its progress in the
+        filter bar, and the list is read again when it is done."""
+        wb, language = self.app.wb, self.language
+        if not pending_checks(wb, languages=[language]):
+            return
+        worker = get_current_worker()
+
+        def progress(done: int, total: int) -> None:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._recheck_progress, done, total)
+        progress(0, 1)
+        recheck_pending(wb, languages=[language], progress=progress, cancelled=lambda: worker.is_cancelled)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._rechecked)
+
+    def _recheck_progress(self, done: int, total: int) -> None:
+        share = 100 * done // total if total else 100
+        self.query_one("#filter-info", Static).update(Text.assemble(
+            (f"{self.language} {display_name(self.language)}", "bold"),
+            (f" · re-checking what changed: {share} %, the list follows", "italic")))
+
+    def _rechecked(self) -> None:
+        info = self.query_one("#filter-info", Static)
+        name = f"{self.language} {display_name(self.language)}"
+        if not self.filter.checks:
+            info.update(Text(name, style="bold"))
+            return
+        if self.is_modified():          # the text being typed stays where it is
+            info.update(Text.assemble((name, "bold"), (" · re-checked: Enter in the filter shows the new list", "italic")))
+            return
+        info.update(Text(name, style="bold"))
+        units = self.query_one("#units", UnitList)
+        current = units.current
+        units.reload(current.cursor if current is not None else None)
+        self._show_now(units.current)
+        self.count_rows(self.filter, units.current.cursor if units.current else None)
 
     @work(thread=True, exclusive=True, group="text-index")
     def index_text(self, prepare: bool = False) -> None:
@@ -187,8 +229,9 @@ class EditorScreen(Screen):
     def count_rows(self, f: Filter, cursor: tuple | None) -> None:
         """Count the filtered list (and the rows before a jump target) off the UI thread."""
         wb = self.app.wb
-        total = browse.count(wb, language=self.language, filter=f)
-        before = browse.position_of(wb, language=self.language, filter=f, cursor=cursor) if cursor else None
+        total = browse.count(wb, language=self.language, filter=f, recheck=False)
+        before = (browse.position_of(wb, language=self.language, filter=f, cursor=cursor, recheck=False)
+                  if cursor else None)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_count, f, total, before)
 
@@ -746,8 +789,10 @@ class EditorScreen(Screen):
         units = self.query_one("#units", UnitList)
         current = units.current
         f = self.filter.with_(checks=self.filter.checks or active_checks(self.app.wb))
-        found = browse.page(self.app.wb, language=self.language, filter=f,
+        found = browse.page(self.app.wb, language=self.language, filter=f, recheck=False,
                             after=current.cursor if current is not None else None, limit=1)
+        if pending_checks(self.app.wb, languages=[self.language]):
+            self.recheck()
         if not found:
             self.notify("No issue after this unit in this list (checks run on save; "
                         "'workbench check' re-checks everything).", timeout=4)

@@ -16,6 +16,7 @@ from workbench.domain.languages import display_name
 from workbench.domain.query import Filter, parse_filter
 from workbench.domain.states import State
 from workbench.services import browse, review
+from workbench.services.open_issues import pending_checks
 from workbench.services.unit_context import UnitDetail, end_cursor, unit_detail
 from workbench.tui.conflict import diff_text
 from workbench.tui.dialogs import CommentScreen
@@ -68,7 +69,7 @@ class ReviewScreen(Screen):
 
     def _fetch(self, after, before, limit):
         return browse.page(self.app.wb, language=self.language, filter=self.filter, after=after,
-                           before=before, limit=limit)
+                           before=before, limit=limit, recheck=False)   # (re-checked by count_rows)
 
     def _apply_filter(self, text: str) -> bool:
         info = self.query_one("#filter-info", Static)
@@ -87,13 +88,22 @@ class ReviewScreen(Screen):
 
     @work(thread=True, exclusive=True, group="count")
     def count_rows(self, f: Filter) -> None:
-        total = browse.count(self.app.wb, language=self.language, filter=f)
+        """Count the queue off the UI thread; a `check:` filter's stale results are re-checked
+        here first, and the list read again after that."""
+        wb = self.app.wb
+        stale = bool(f.checks) and pending_checks(wb, languages=[self.language]) > 0
+        total = browse.count(wb, language=self.language, filter=f)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_count, f, total)
+            self.app.call_from_thread(self._show_count, f, total, stale)
 
-    def _show_count(self, f: Filter, total: int) -> None:
-        if f == self.filter:
-            self.query_one("#units", UnitList).total = total
+    def _show_count(self, f: Filter, total: int, reread: bool = False) -> None:
+        if f != self.filter:
+            return
+        units = self.query_one("#units", UnitList)
+        if reread:
+            current = units.current
+            units.reload(current.cursor if current is not None else None)
+        units.total = total
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:
