@@ -105,3 +105,41 @@ def test_the_gate_rechecks_what_an_import_left_unchecked(demo_wb):
     assert stored_blockers(demo_wb, languages=["de", "es"]) == {"de": {"python-format": 1}}
     with demo_wb.store.read() as conn:
         assert "de" not in repo.stale_checks(conn).get(rid, set())
+
+
+def test_a_working_file_changed_since_it_was_synced_is_kept(demo_wb, demo_url, capsys):
+    """A translator's edits made in another tool and not imported yet, or a file the last import
+    refused, are never overwritten by an export: the file stays as it is, the report says why,
+    the command exits non-zero; once imported, the next export writes it."""
+    from workbench.cli import main
+
+    wb, root = demo_wb, demo_wb.project.root
+    de = root / "locales" / "de" / "LC_MESSAGES" / "m1.po"
+    es = root / "locales" / "es" / "LC_MESSAGES" / "m2.po"
+    edited = de.read_bytes().replace(b'msgstr "Wirksame und inklusive Kommunikation"',
+                                     b'msgstr "Wirksame, inklusive Kommunikation"', 1)
+    de.write_bytes(edited)
+    broken = es.read_bytes() + b'\nmsgid "new"\nmsgstr "unterminated\n'
+    es.write_bytes(broken)
+    report = import_project(wb)
+    assert [f.path for f in report.errors] == ["locales/es/LC_MESSAGES/m2.po"]   # refused whole
+    edited = edited.replace(b'"Wirksame, inklusive Kommunikation"', b'"Wirksame und offene Kommunikation"', 1)
+    de.write_bytes(edited)                                        # edited again after the import
+
+    report = export_project(wb, force=True)
+    assert sorted(f.path for f in report.kept) == ["locales/de/LC_MESSAGES/m1.po", "locales/es/LC_MESSAGES/m2.po"]
+    assert "import it first" in report.kept[0].kept
+    assert de.read_bytes() == edited and es.read_bytes() == broken
+    assert any(f.path == "locales/de/LC_MESSAGES/m2.po" and not f.kept for f in report.files)
+
+    assert main(["export", "--force", "--project", str(root), "--db", demo_url, "--user", "coordinator"]) == 1
+    err = capsys.readouterr().err
+    assert "workbench: locales/de/LC_MESSAGES/m1.po not written: changed on disk since the last import" in err
+    assert de.read_bytes() == edited
+
+    es.write_bytes(broken.replace(b'"unterminated\n', b'"fixed"\n'))
+    assert not import_project(wb).errors
+    report = export_project(wb, force=True)
+    assert report.kept == []
+    assert b"Wirksame und offene Kommunikation" in de.read_bytes()      # imported, then written back
+    assert read_po(es.read_bytes(), "m2.po")

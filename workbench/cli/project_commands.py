@@ -125,7 +125,7 @@ def cmd_export(args: Namespace) -> int:
     progress.close()
     changed = [f for f in report.files if f.changed]
     for f in report.files:
-        if f.path.endswith((".mo", ".srt")):
+        if f.path.endswith((".mo", ".srt")) or f.kept:
             continue
         note = ""
         if f.fallbacks:
@@ -133,7 +133,11 @@ def cmd_export(args: Namespace) -> int:
         if f.omitted:
             note = f", {f.omitted} cue(s) left out"
         print(f"{f.path}: {f.written}/{f.total} translated{note}{'' if f.changed else ' (unchanged)'}")
-    print(f"{len(changed)} file(s) written, {len(report.files) - len(changed)} unchanged")
+    kept = report.kept
+    print(f"{len(changed)} file(s) written, {len(report.files) - len(changed) - len(kept)} unchanged"
+          + (f", {len(kept)} kept" if kept else ""))
+    for f in kept:
+        print(f"workbench: {f.path} not written: {f.kept}", file=sys.stderr)
     for language, why in sorted(report.skipped_languages.items()):
         print(f"workbench: {language} not written: {why}", file=sys.stderr)
-    return 1 if report.skipped_languages else 0
+    return 1 if report.skipped_languages or kept else 0

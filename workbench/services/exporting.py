@@ -47,12 +47,25 @@ class ExportedFile:
     fallbacks: int = 0
     omitted: int = 0
     changed: bool = True
+    kept: str | None = None        # why the file on disk was left as it is (then nothing was written)
 
 
 @dataclass
 class ExportReport:
     files: list[ExportedFile] = field(default_factory=list)
     skipped_languages: dict[str, str] = field(default_factory=dict)   # language -> why
+
+    @property
+    def kept(self) -> list[ExportedFile]:
+        """Working files not overwritten: they hold work the database does not have."""
+        return [f for f in self.files if f.kept]
+
+
+#: The files an import reads: exporting over one that changed on disk since the last import or
+#: export would lose what was written in it (a translator's edits in another tool, a file the last
+#: import refused), so such a file is left as it is and the report says so.
+IMPORTED_SUFFIXES = (".po", ".vtt", ".srt")
+KEPT_WHY = "changed on disk since the last import or export; import it first (or delete it to have it written)"
 
 
 Progress = Callable[[int, int, str], None]
@@ -91,6 +104,7 @@ def _export_project(wb: Workbench, *, languages: list[str] | None, approved_only
     hashes: dict[str, str] = {}           # what we wrote is what the database holds
     record = not approved_only and output is None
     with _Writer() as writer, wb.store.read() as conn:
+        synced = dict(conn.execute(select(F.c.path, F.c.sha256)).all()) if record else None
         resources = {row["name"]: row for row in conn.execute(select(R)).mappings()}
         # who is named how; None while nothing but imports changed a text (no query per file then)
         people: dict[str, str] | None = {} if _any_revision(conn) else None
@@ -106,7 +120,7 @@ def _export_project(wb: Workbench, *, languages: list[str] | None, approved_only
                 report.files.extend(_export_language(
                     wb, source, loaded, language, writer, approved_only=approved_only,
                     fallback_to_source=fallback_to_source, output=output,
-                    hashes=hashes if record else None))
+                    hashes=hashes if record else None, synced=synced))
                 if progress:
                     progress(done, total, f"{source.resource} [{language}]")
     if hashes:
@@ -308,7 +322,10 @@ def _revision(loaded: _Loaded, language: str, since: str | None) -> tuple[str | 
 
 def _export_language(wb: Workbench, source: SourceFile, loaded: _Loaded, language: str, writer: _Writer,
                      *, approved_only: bool, fallback_to_source: bool, output: Path | None,
-                     hashes: dict[str, str] | None) -> list[ExportedFile]:
+                     hashes: dict[str, str] | None, synced: dict[str, str] | None) -> list[ExportedFile]:
+    """Write one language's files of `source`; with `synced` (the working files' hashes at their
+    last import or export), a working file an import reads is overwritten only when it is
+    still what was synced (or when it is unchanged by this export)."""
     targets = export_paths(wb.project, source, language)
     if output is not None:
         targets = [output / path.relative_to(wb.project.root) for path in targets]
@@ -336,7 +353,8 @@ def _export_language(wb: Workbench, source: SourceFile, loaded: _Loaded, languag
             continue
         rel = wb.project.relative(path)
         exported = ExportedFile(rel, language, result.written, live, result.fallbacks, result.omitted)
-        writer.write(path, data, exported, hashes=hashes)
+        guard = synced is not None and path.suffix in IMPORTED_SUFFIXES
+        writer.write(path, data, exported, hashes=hashes, expected=synced.get(rel, "") if guard else None)
         out.append(exported)
     return out
 
@@ -354,21 +372,30 @@ class _Writer:
         self._pool = ThreadPoolExecutor(self.THREADS, thread_name_prefix="export-write")
         self._pending: deque[tuple[Future, ExportedFile, dict[str, str] | None]] = deque()
 
-    def write(self, path: Path, data: bytes, exported: ExportedFile, *, hashes: dict[str, str] | None) -> None:
+    def write(self, path: Path, data: bytes, exported: ExportedFile, *, hashes: dict[str, str] | None,
+              expected: str | None = None) -> None:
         """Write `data` to `path`; `exported.changed` says, once written, whether it changed, and
-        `hashes` (when given) gets its SHA-256 under its path."""
-        self._pending.append((self._pool.submit(self._write, path, data), exported, hashes))
+        `hashes` (when given) gets its SHA-256 under its path. With `expected` (the hash the file
+        had when last synced, "" for none), an existing file that differs from it is kept."""
+        self._pending.append((self._pool.submit(self._write, path, data, expected), exported, hashes))
         while len(self._pending) > self.PENDING:
             self._settle()
 
     @staticmethod
-    def _write(path: Path, data: bytes) -> tuple[bool, str]:
-        return write_atomic(path, data), hashlib.sha256(data).hexdigest()   # (hashing releases the GIL)
+    def _write(path: Path, data: bytes, expected: str | None) -> tuple[bool, str, str | None]:
+        digest = hashlib.sha256(data).hexdigest()         # (hashing releases the GIL)
+        if expected is not None and path.is_file():
+            current = path.read_bytes()
+            if current == data:
+                return False, digest, None
+            if hashlib.sha256(current).hexdigest() != expected:
+                return False, digest, KEPT_WHY
+        return write_atomic(path, data), digest, None
 
     def _settle(self) -> None:
         future, exported, hashes = self._pending.popleft()
-        exported.changed, digest = future.result()
-        if hashes is not None:
+        exported.changed, digest, exported.kept = future.result()
+        if hashes is not None and exported.kept is None:
             hashes[exported.path] = digest
 
     def __enter__(self) -> "_Writer":

@@ -390,7 +390,10 @@ class DashboardScreen(Screen):
             lines = [f"{f.path}: {f.written}/{f.total} written" for f in changed[-8:]]
             for language, why in report.skipped_languages.items():
                 lines.append(f"{language}: not exported: {why}")
-            lines.append(f"{len(report.files)} files, {len(changed)} changed")
+            for f in report.kept:
+                lines.append(f"{f.path}: not written: {f.kept}")
+            lines.append(f"{len(report.files)} files, {len(changed)} changed"
+                         + (f", {len(report.kept)} kept" if report.kept else ""))
             return lines
 
         self.app.push_screen(ProgressScreen("Export translations", job, on_done=self.action_refresh))
