@@ -699,3 +699,22 @@ def test_a_check_filter_after_an_import_shows_at_once_and_follows_the_recheck(wb
             assert [r.key for r in _units(app).window.rows[:20]] == [r.key for r in expected]
             assert "re-checking" not in shown(screen.query_one("#filter-info"))
     run(go())
+
+
+def test_what_the_unit_workers_build_is_frozen_out_of_the_collector(wb, monkeypatch):
+    """The language's consistency index and the memory's index, built by the first unit's workers,
+    are frozen (gc.freeze) so that no full collection walks them on the UI thread later."""
+    import gc
+
+    from workbench.tui import editor as editor_module
+    monkeypatch.setattr(editor_module, "BUILT_AN_INDEX", -1.0)    # every call counts as a build here
+
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            gc.unfreeze()
+            await _editor(pilot, query="module:m1")
+            assert gc.get_freeze_count() > 0
+            assert app.screen.checker is not None
+    run(go())

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import functools
+import gc
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Callable
 
@@ -64,6 +67,20 @@ def after_typing(action: Callable) -> Callable:
 
 
 _NOTHING = object()
+
+#: A worker's call that took longer than this built an index (the language's consistency index, the
+#: memory's): hundreds of thousands of long-lived objects, which every full collection of the
+#: garbage collector would walk again (about 100 ms on the UI thread, once, at the next filter).
+BUILT_AN_INDEX = 0.25
+
+
+@contextmanager
+def _freezing_what_it_builds():
+    """Freeze (gc.freeze, no pause) what a call that built an index left behind."""
+    started = time.perf_counter()
+    yield
+    if time.perf_counter() - started > BUILT_AN_INDEX:
+        gc.freeze()
 
 
 class EditorScreen(Screen):
@@ -529,7 +546,8 @@ class EditorScreen(Screen):
     def prepare_checker(self, unit_id: int, resource: str, key: str) -> None:
         """The unit's checks with its neighbours and the term base, made ready off the UI thread."""
         try:
-            checker = draft_checker(self.app.wb, resource=resource, key=key, language=self.language)
+            with _freezing_what_it_builds():
+                checker = draft_checker(self.app.wb, resource=resource, key=key, language=self.language)
         except WorkbenchError as exc:
             self.app.call_from_thread(self.notify, f"checks: {exc}", severity="error")
             return
@@ -552,8 +570,9 @@ class EditorScreen(Screen):
     def find_matches(self, unit_id: int, source: str, key: str, resource: str) -> None:
         """Memory matches for the unit's source, its own translation left out (it is in the editor)."""
         try:
-            matches = memory.lookup(self.app.wb, source, language=self.language, key=key, limit=MAX_SUGGESTIONS,
-                                    exclude=(resource, key))
+            with _freezing_what_it_builds():
+                matches = memory.lookup(self.app.wb, source, language=self.language, key=key,
+                                        limit=MAX_SUGGESTIONS, exclude=(resource, key))
         except WorkbenchError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             matches = []
