@@ -28,7 +28,7 @@ from workbench.domain.units import Unit, UnitKind
 from workbench.formats.base import ExportOptions
 from workbench.formats.registry import translation_format
 from workbench.services.context import Workbench
-from workbench.services.files import write_atomic
+from workbench.services.files import replace_atomic, write_atomic
 from workbench.services.layout import SourceFile, export_paths, source_files
 from workbench.services.permissions import ensure_coordinator
 from workbench.storage import repository as repo
@@ -384,13 +384,15 @@ class _Writer:
     @staticmethod
     def _write(path: Path, data: bytes, expected: str | None) -> tuple[bool, str, str | None]:
         digest = hashlib.sha256(data).hexdigest()         # (hashing releases the GIL)
-        if expected is not None and path.is_file():
-            current = path.read_bytes()
-            if current == data:
-                return False, digest, None
-            if hashlib.sha256(current).hexdigest() != expected:
-                return False, digest, KEPT_WHY
-        return write_atomic(path, data), digest, None
+        if expected is None or not path.is_file():
+            return write_atomic(path, data), digest, None
+        current = path.read_bytes()                       # (read once: compared, then hashed)
+        if current == data:
+            return False, digest, None
+        if hashlib.sha256(current).hexdigest() != expected:
+            return False, digest, KEPT_WHY
+        replace_atomic(path, data)
+        return True, digest, None
 
     def _settle(self) -> None:
         future, exported, hashes = self._pending.popleft()

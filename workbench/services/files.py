@@ -12,6 +12,12 @@ def write_atomic(path: Path, data: bytes) -> bool:
     """Write `data` to `path` through a temporary file and a rename; False when unchanged."""
     if path.is_file() and path.read_bytes() == data:
         return False
+    replace_atomic(path, data)
+    return True
+
+
+def replace_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file and a rename, whatever `path` holds."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -29,7 +35,6 @@ def write_atomic(path: Path, data: bytes) -> bool:
         except FileNotFoundError:
             pass
         raise
-    return True
 
 
 _UMASK_LOCK = threading.Lock()
