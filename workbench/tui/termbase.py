@@ -210,6 +210,16 @@ class TermBaseScreen(Screen):
                     severity="warning", timeout=5)
         return False
 
+    def _edit(self, concept_id: str, change, *, done: str) -> None:
+        """Apply `change` to the concept through the service; say what was done, or why not."""
+        try:
+            terms.edit_concept(self.app.wb, concept_id, change)
+        except WorkbenchError as exc:
+            self.notify(str(exc), severity="error", timeout=8)
+            return
+        self.notify(done, timeout=3)
+        self._search(self.query_text, select=concept_id)
+
     def action_add_term(self) -> None:
         concept = self._current()
         if concept is None or not self._allowed():
@@ -224,13 +234,7 @@ class TermBaseScreen(Screen):
             def change(c: Concept) -> Concept:
                 c = c.with_term(language, Term(text, status))
                 return c.with_definition(language, definition) if definition else c
-            try:
-                terms.edit_concept(self.app.wb, concept.id, change)
-            except WorkbenchError as exc:
-                self.notify(str(exc), severity="error", timeout=8)
-                return
-            self.notify(f"Added to {concept.id}: {text} ({status.value})", timeout=3)
-            self._search(self.query_text, select=concept.id)
+            self._edit(concept.id, change, done=f"Added to {concept.id}: {text} ({status.value})")
 
         source_language = self.app.wb.settings.source_language
         self.app.push_screen(TermDialog(title=f"Add a {self.language} term to {concept.label(source_language)}",
@@ -258,13 +262,7 @@ class TermBaseScreen(Screen):
                 kept = [t for t in c.terms_in(language) if t.text not in (old.text, text)]
                 c = c.with_terms(language, (Term(text, status, old.type, old.note), *kept))
                 return c.with_definition(language, definition)
-            try:
-                terms.edit_concept(self.app.wb, concept.id, change)
-            except WorkbenchError as exc:
-                self.notify(str(exc), severity="error", timeout=8)
-                return
-            self.notify(f"Changed in {concept.id}: {text} ({status.value})", timeout=3)
-            self._search(self.query_text, select=concept.id)
+            self._edit(concept.id, change, done=f"Changed in {concept.id}: {text} ({status.value})")
 
         self.app.push_screen(TermDialog(title=f"Change the {self.language} term {old.text}", language=self.language,
                                         source_language=self.app.wb.settings.source_language, new_concept=False,
