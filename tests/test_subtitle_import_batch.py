@@ -17,23 +17,9 @@ from workbench.storage import engine
 from workbench.storage import repository as repo
 from workbench.storage.engine import Store
 
-FIXTURES = Path(__file__).parent / "fixtures" / "subtitles"
-VIDEO = "m1-v1-demo"
+from tests.subtitle_support import FIXTURES, VIDEO, course, wb  # noqa: F401  (fixtures)
+
 DE = f"subtitles/de/{VIDEO}.vtt"
-
-
-@pytest.fixture
-def course(tmp_path) -> Path:
-    target = tmp_path / "course"
-    shutil.copytree(FIXTURES / "course", target)
-    return target
-
-
-@pytest.fixture
-def wb(course, db_url):
-    wb = Workbench.open(course, db=db_url, user="coordinator")
-    yield wb
-    wb.close()
 
 
 def stored(wb: Workbench) -> dict:

@@ -19,22 +19,7 @@ from workbench.services.importing import import_project
 from workbench.services.subtitles import cue_report, reflow_cue, reflow_text, subtitle_limits
 from workbench.storage import repository as repo
 
-FIXTURES = Path(__file__).parent / "fixtures" / "subtitles"
-VIDEO = "m1-v1-demo"
-
-
-@pytest.fixture
-def course(tmp_path) -> Path:
-    target = tmp_path / "course"
-    shutil.copytree(FIXTURES / "course", target)
-    return target
-
-
-@pytest.fixture
-def wb(course, db_url):
-    wb = Workbench.open(course, db=db_url, user="coordinator")
-    yield wb
-    wb.close()
+from tests.subtitle_support import FIXTURES, VIDEO, course, wb  # noqa: F401  (fixtures)
 
 
 def parse(path: Path):
