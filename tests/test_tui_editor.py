@@ -211,13 +211,7 @@ def test_conflict_keep_mine_or_take_theirs(wb, choice, expected):
     async def go():
         app = WorkbenchApp(wb)
         async with app.run_test(size=SIZE) as pilot:
-            await _editor(pilot, query="module:m1")
-            await _goto_key(pilot, "m1/lesson-1/p2")
-            _conflict_setup(wb)()
-            area = _area(app)
-            area.load_text("Meine Fassung.")
-            await pilot.press("ctrl+s")
-            await settle(pilot)
+            await _save_into_a_conflict(pilot, wb)
             assert isinstance(app.screen, ConflictScreen)
             assert "Olgas Fassung." in shown(app.screen.query_one("#conflict-theirs"))
             assert "Meine Fassung." in shown(app.screen.query_one("#conflict-mine"))
@@ -233,16 +227,21 @@ def test_conflict_keep_mine_or_take_theirs(wb, choice, expected):
     run(go())
 
 
+async def _save_into_a_conflict(pilot, wb) -> None:
+    """In the editor on m1/lesson-1/p2, Olga saves first; ours ("Meine Fassung.") then meets her version."""
+    await _editor(pilot, query="module:m1")
+    await _goto_key(pilot, "m1/lesson-1/p2")
+    _conflict_setup(wb)()
+    _area(pilot.app).load_text("Meine Fassung.")
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+
+
 def test_conflict_merge_in_an_editor(wb):
     async def go():
         app = WorkbenchApp(wb)
         async with app.run_test(size=SIZE) as pilot:
-            await _editor(pilot, query="module:m1")
-            await _goto_key(pilot, "m1/lesson-1/p2")
-            _conflict_setup(wb)()
-            _area(app).load_text("Meine Fassung.")
-            await pilot.press("ctrl+s")
-            await settle(pilot)
+            await _save_into_a_conflict(pilot, wb)
             await pilot.press("e")
             merge = app.screen.query_one("#conflict-merge", TextArea)
             assert "Meine Fassung." in merge.text and "Olgas Fassung." in merge.text
@@ -586,12 +585,7 @@ def test_conflict_merge_saved_right_after_typing_keeps_every_letter(wb):
     async def go():
         app = WorkbenchApp(wb)
         async with app.run_test(size=SIZE) as pilot:
-            await _editor(pilot, query="module:m1")
-            await _goto_key(pilot, "m1/lesson-1/p2")
-            _conflict_setup(wb)()
-            _area(app).load_text("Meine Fassung.")
-            await pilot.press("ctrl+s")
-            await settle(pilot)
+            await _save_into_a_conflict(pilot, wb)
             await pilot.press("e")
             dialog = app.screen
             merge = dialog.query_one("#conflict-merge", TextArea)
