@@ -182,7 +182,7 @@ class EditorScreen(Screen):
             info.update(Text(str(exc), style="bold red"))
             return False
         self.query_text = text
-        info.update(Text(f"{self.language} {display_name(self.language)}", style="bold"))
+        self._show_info()
         units = self.query_one("#units", UnitList)
         units.reload(cursor)
         self._show_now(units.current)
@@ -211,22 +211,22 @@ class EditorScreen(Screen):
         if not worker.is_cancelled:
             self.app.call_from_thread(self._rechecked)
 
+    def _show_info(self, note: str = "") -> None:
+        """The filter bar's right side: the language, and a note on work in progress."""
+        self.query_one("#filter-info", Static).update(Text.assemble(
+            (f"{self.language} {display_name(self.language)}", "bold"), (f" · {note}" if note else "", "italic")))
+
     def _recheck_progress(self, done: int, total: int) -> None:
         share = 100 * done // total if total else 100
-        self.query_one("#filter-info", Static).update(Text.assemble(
-            (f"{self.language} {display_name(self.language)}", "bold"),
-            (f" · re-checking what changed: {share} %, the list follows", "italic")))
+        self._show_info(f"re-checking what changed: {share} %, the list follows")
 
     def _rechecked(self) -> None:
-        info = self.query_one("#filter-info", Static)
-        name = f"{self.language} {display_name(self.language)}"
+        if self.filter.checks and self.is_modified():     # the text being typed stays where it is
+            self._show_info("re-checked: Enter in the filter shows the new list")
+            return
+        self._show_info()
         if not self.filter.checks:
-            info.update(Text(name, style="bold"))
             return
-        if self.is_modified():          # the text being typed stays where it is
-            info.update(Text.assemble((name, "bold"), (" · re-checked: Enter in the filter shows the new list", "italic")))
-            return
-        info.update(Text(name, style="bold"))
         units = self.query_one("#units", UnitList)
         current = units.current
         units.reload(current.cursor if current is not None else None)
