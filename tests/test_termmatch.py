@@ -29,6 +29,16 @@ CASES = [
     ("fr", "économie sociale", "une économie socialiste", None),
     ("fr", "économie sociale", "la politique économique sociale", None),
     ("fr", "employabilité", "sans emploi", None),
+    # French nouns in -er that Snowball stems as verbs: plural and feminine still match
+    ("fr", "conseiller en insertion professionnelle", "les conseillers en insertion professionnelle",
+     "conseillers en insertion professionnelle"),
+    ("fr", "conseiller en insertion professionnelle", "la conseillère en insertion professionnelle",
+     "conseillère en insertion professionnelle"),
+    ("fr", "chômeur de longue durée", "des chômeuses de longue durée", "chômeuses de longue durée"),
+    ("fr", "atelier et chantier d'insertion", "les ateliers et chantiers d'insertion",
+     "ateliers et chantiers d'insertion"),
+    ("fr", "conseiller en insertion professionnelle", "un conseil en insertion professionnelle", None),
+    ("fr", "coopérative", "coopérer", None),
     # English: plurals, irregular plural, hyphenated compounds, acronyms case-sensitive
     ("en", "social enterprise", "Social enterprises are businesses.", "Social enterprises"),
     ("en", "person with disabilities", "people with disabilities", "people with disabilities"),

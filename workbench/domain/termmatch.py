@@ -17,7 +17,10 @@ Two words match when
   (Greek "οικονομ"/"οικονομι", Polish "ekonom"/"ekonomi", Romanian "întreprind"/"întreprinder").
   Irregular plurals are mapped first (English "people" -> "person"), and a few derivational
   endings that stemmers remove are refused (French "économique"/"employabilité" is not
-  "économie"/"emploi"; German "Unternehmer", entrepreneur, is not "Unternehmen", enterprise).
+  "économie"/"emploi", "conseil"/"coopérer" is not "conseiller"/"coopérative"; German
+  "Unternehmer", entrepreneur, is not "Unternehmen", enterprise). French stems that still differ
+  are compared once more from the masculine singular (`BASE_FORMS`): Snowball takes the noun
+  "conseiller" for a verb (stem "conseil") but not "conseillers" or "conseillère".
 - A hyphenated compound in the text may stand for one term word and the other way round
   ("non-violent" / "Nonviolent", "micro-credential" / "Microcredential").
 
@@ -114,7 +117,8 @@ IRREGULAR: dict[str, dict[str, str]] = {
 #: end in the same family, or neither does.
 DERIVATIONS: dict[str, tuple[tuple[str, ...], ...]] = {
     "fr": (("iste", "istes"), ("isme", "ismes"), ("ique", "iques"), ("ité", "ités"),
-           ("ment", "ments"), ("ation", "ations"), ("ateur", "ateurs", "atrice", "atrices")),
+           ("ment", "ments"), ("ation", "ations"), ("ateur", "ateurs", "atrice", "atrices"),
+           ("er", "ers", "ère", "ères")),
     "en": (("ist", "ists"), ("ism", "isms"), ("ity", "ities"), ("ment", "ments"),
            ("ation", "ations"), ("ing", "ings")),
     "es": (("ista", "istas"), ("ismo", "ismos"), ("idad", "idades"), ("ción", "ciones"),
@@ -145,6 +149,21 @@ def _derivation_differs(language: str, term_word: str, text_word: str) -> bool:
     if not families:
         return False
     return _family(term_word, families) != _family(text_word, families)
+
+
+def _french_base(word: str) -> str:
+    """The masculine singular that a French plural or feminine points to (conseillères -> conseiller,
+    chômeuses -> chômeur, formatrice -> formateur); other words unchanged."""
+    if len(word) > 4 and word[-1] in "sx" and not word.endswith("ss"):
+        word = word[:-1]
+    for feminine, masculine in (("ère", "er"), ("euse", "eur"), ("rice", "eur")):
+        if word.endswith(feminine) and len(word) > len(feminine) + 2:
+            return word[: -len(feminine)] + masculine
+    return word
+
+
+#: Per language, the base form that two words whose stems differ are compared from once more.
+BASE_FORMS: dict[str, Callable[[str], str]] = {"fr": _french_base}
 
 
 def _croatian_post(stem: str) -> str:
@@ -443,15 +462,22 @@ def _word_matches(word: _Word, raw: str, folded: str, stem: Stemmer) -> bool:
 def _folded_match(term_word: str, text_word: str, stem: Stemmer) -> bool:
     if term_word == text_word:
         return True
-    a, b = stem(term_word), stem(text_word)
-    if a != b:
-        short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-        if not long_.startswith(short):
-            return False
-        extra = len(long_) - len(short)
-        if not ((extra <= 1 and len(short) >= 4) or (extra <= 2 and len(short) >= 5)):
+    if not _stems_match(stem(term_word), stem(text_word)):
+        base = BASE_FORMS.get(stem.language)
+        if base is None or term_word[:3] != text_word[:3] or stem(base(term_word)) != stem(base(text_word)):
             return False
     return not _derivation_differs(stem.language, term_word, text_word)
+
+
+def _stems_match(a: str, b: str) -> bool:
+    """Equal stems, or one extends the other by what a stemmer may leave of a case ending."""
+    if a == b:
+        return True
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if not long_.startswith(short):
+        return False
+    extra = len(long_) - len(short)
+    return (extra <= 1 and len(short) >= 4) or (extra <= 2 and len(short) >= 5)
 
 
 def longest_first_only(matches: Iterable[TermMatch]) -> list[TermMatch]:
