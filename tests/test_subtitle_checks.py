@@ -83,6 +83,16 @@ def test_line_length(length, issues):
         assert found[0].span == (6, 6 + length)
 
 
+@pytest.mark.parametrize("text,messages", [
+    ("x" * 43 + "\ncourt", ["line 1: 43 characters > 42 (1 too many)"]),
+    ("x" * 50 + "\n" + "y" * 45, ["line 1: 50 characters > 42 (8 too many)", "line 2: 45 characters > 42 (3 too many)"]),
+    ("y" * 60, ["line 1: 60 characters > 42 (18 too many)"]),
+    ("<i>" + "é" * 43 + "</i>", ["line 1: 43 characters > 42 (1 too many)"]),     # tags not counted, the rest is
+])
+def test_line_length_bad(text, messages):
+    assert [i.message for i in run(LineLengthCheck(), cue(0, 0, 60000), text)] == messages
+
+
 def test_line_length_counts_graphemes_not_code_points():
     unit = cue(0, 0, 60000)
     assert run(LineLengthCheck(), unit, "e\u0301" * 42) == []
@@ -110,6 +120,16 @@ def test_lines(count, issues):
         assert found[0].fix == "ligne ligne ligne"
 
 
+@pytest.mark.parametrize("text,lines,message", [
+    ("a\nb\nc\nd", 2, "4 lines > 2 (2 too many)"),
+    ("a\nb", 1, "2 lines > 1 (1 too many)"),
+    ("Und schließlich die drei,\ndie euch wirklich\nam wichtigsten sind.", 2, "3 lines > 2 (1 too many)"),  # the demo's de 24
+])
+def test_lines_bad(text, lines, message):
+    found = run(LineCountCheck(), cue(0, 0, 60000), text, limits=SubtitleLimits(lines=lines))
+    assert [i.message for i in found] == [message]
+
+
 def test_lines_limit_from_settings():
     unit = cue(0, 0, 60000)
     assert run(LineCountCheck(), unit, "a\nb\nc", limits=SubtitleLimits(lines=3)) == []
@@ -120,6 +140,8 @@ def test_lines_limit_from_settings():
 @pytest.mark.parametrize("duration,message", [
     (833, None), (834, None), (832, "shown 0.832 s < 0.833 s minimum (1 ms short)"),
     (7000, None), (6999, None), (7001, "shown 7.001 s > 7 s maximum (1 ms too long)"),
+    (0, "shown 0 s < 0.833 s minimum (833 ms short)"), (500, "shown 0.5 s < 0.833 s minimum (333 ms short)"),
+    (10000, "shown 10 s > 7 s maximum (3000 ms too long)"), (3000, None),
 ])
 def test_duration(duration, message):
     unit = cue(0, 5000, 5000 + duration)
@@ -144,6 +166,17 @@ def test_gap_and_overlap(gap, gap_message, overlap_message):
         ([gap_message] if gap_message else [])
     assert [i.message for i in run(OverlapCheck(), first, "Oui", neighbours=neighbours)] == \
         ([overlap_message] if overlap_message else [])
+
+
+@pytest.mark.parametrize("second_start,message", [
+    (2000, "overlaps cue 2 by 1000 ms"),
+    (1000, "overlaps cue 2 by 2000 ms"),       # the next cue starts with this one
+    (2999, "overlaps cue 2 by 1 ms"),
+])
+def test_overlap_bad(second_start, message):
+    first = cue(0, 1000, 3000)
+    neighbours = (first, cue(1, second_start, 5000), cue(2, 9000, 10000))
+    assert [i.message for i in run(OverlapCheck(), first, "Oui", neighbours=neighbours)] == [message]
 
 
 def test_gap_uses_the_next_live_cue_and_none_after_the_last():

@@ -184,6 +184,12 @@ def test_the_odd_one_out_is_warned():
                              f"“{GOOD_ES}” in m1/quiz-1/title, m3/quiz-1/title")
 
 
+@pytest.mark.parametrize("target", [GOOD_ES + ".", GOOD_ES.lower(), "Test: comprueba lo que sabes"])
+def test_a_fourth_module_that_differs_from_the_others_is_warned(target):
+    [issue] = consistency(STORED, "m4", "m4/quiz-1/title", QUIZ, target)
+    assert issue.severity is Severity.WARNING and issue.message.startswith("inconsistent translation")
+
+
 def test_the_majority_is_not_warned():
     assert consistency(STORED, "m1", "m1/quiz-1/title", QUIZ, GOOD_ES) == []
 
@@ -208,6 +214,21 @@ def test_same_translation_for_different_sources_is_info():
     stored = [("m1", "m1/a", "Il faut planifier la formation.", "Hay que planificar la formación.")]
     [issue] = consistency(stored, "m2", "m2/b", "Il faut prévoir la formation.", "Hay que planificar la formación.")
     assert issue.severity is Severity.INFO and "m1/a" in issue.message
+
+
+@pytest.mark.parametrize("stored,source,named", [
+    ([("m1", "m1/a", "Préparez votre plan d'action pour la semaine.", "Prepara tu plan de acción para la semana.")],
+     "Préparez votre plan d'action pour l'année.", "m1/a"),
+    ([("v1", "v1/3", "Bonjour à toutes\net à tous", "Hola a todas y a todos")],
+     "Bonjour à toutes et à tous, ça va ?", "v1/3"),
+    ([("m1", "m1/a", "Il faut planifier la formation.", "Hay que planificar la formación."),
+      ("m3", "m3/b", "Il faut organiser la formation.", "Hay que planificar la formación.")],
+     "Il faut prévoir la formation.", "m1/a"),
+])
+def test_same_translation_for_different_sources_table(stored, source, named):
+    target = stored[0][3].replace("\n", " ")
+    [issue] = consistency(stored, "m2", "m2/z", source, target)
+    assert issue.severity is Severity.INFO and named in issue.message
 
 
 @pytest.mark.parametrize("stored_source,source,target", [
