@@ -111,6 +111,34 @@ def test_quota_stops_keeps_what_was_done_and_says_what_remains(demo_wb, deepl, d
         assert after[key] == row
 
 
+def test_a_term_base_change_replaces_only_that_dictionary(demo_wb, deepl, deepl_server):
+    """The path a coordinator takes: the term base file changes, the next run re-syncs only the
+    language pair whose preferred terms changed; an admitted or forbidden term changes nothing."""
+    from workbench.domain.terms import Term, TermStatus
+    from workbench.services.terms import edit_concept
+
+    pretranslate(demo_wb, languages=["it"], kinds=["quiz"], modules=["m1"], provider=deepl)
+    assert [r.method for r in deepl_server.glossary_writes()] == ["POST"]
+    # not preferred terms: the glossary's content is the same, nothing is uploaded
+    edit_concept(demo_wb, "cooperative", lambda c: c.with_term("de", Term("Kooperative", TermStatus.FORBIDDEN))
+                 .with_term("it", Term("coop", TermStatus.ADMITTED)))
+    pretranslate(demo_wb, languages=["it"], kinds=["quiz"], modules=["m2"], provider=deepl)
+    assert [r.method for r in deepl_server.glossary_writes()] == ["POST"]
+    # a preferred Italian term changes: that dictionary alone is replaced, and used
+    edit_concept(demo_wb, "cooperative", lambda c: c.with_term("it", Term("cooperativa", TermStatus.ADMITTED))
+                 .with_term("it", Term("cooperativa sociale")))
+    pretranslate(demo_wb, languages=["it"], kinds=["text"], modules=["m1"], provider=deepl)
+    writes = deepl_server.glossary_writes()
+    assert [r.method for r in writes] == ["POST", "PUT"]
+    assert (writes[-1].body["source_lang"], writes[-1].body["target_lang"]) == ("FR", "IT")
+    entries = dict(line.split("\t") for line in writes[-1].body["entries"].splitlines())
+    assert entries["coopérative"] == "cooperativa sociale"
+    assert "coop" not in entries.values() and "Kooperative" not in writes[-1].body["entries"]
+    assert entries == term_glossary(demo_wb, ["it"]).entries("fr", "it")
+    glossary_id = next(iter(deepl_server.glossaries))
+    assert {b["glossary_id"] for b in translate_bodies(deepl_server, "IT")} == {glossary_id}
+
+
 @pytest.mark.parametrize("lever, expected", [
     (lambda s: s.fail(429, 100), "too many requests"),
     (lambda s: s.fail(503, 100), "server error"),
