@@ -60,17 +60,14 @@ def test_fake_provider_is_marked_deterministic_and_keeps_placeholders():
     assert atoms(a.text) == atoms(text)
 
 
-def test_registry(tmp_path):
+def test_registry(tmp_path, monkeypatch):
     assert set(PROVIDERS) == {"deepl", "fake"}
     assert create_provider("fake", state_dir=tmp_path).id == "fake"
     with pytest.raises(MtConfigError, match="unknown"):
         create_provider("google", state_dir=tmp_path)
+    # monkeypatch puts HOME and XDG_CONFIG_HOME back for the tests that follow
+    monkeypatch.delenv("DEEPL_AUTH_KEY", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "none"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
     with pytest.raises(MtConfigError, match="no DeepL key"):
-        import os
-        saved = {k: os.environ.pop(k) for k in ("DEEPL_AUTH_KEY",) if k in os.environ}
-        try:
-            os.environ["XDG_CONFIG_HOME"] = str(tmp_path / "none")
-            os.environ["HOME"] = str(tmp_path / "home")
-            create_provider("deepl", state_dir=tmp_path)
-        finally:
-            os.environ.update(saved)
+        create_provider("deepl", state_dir=tmp_path)
