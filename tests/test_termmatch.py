@@ -58,6 +58,16 @@ CASES = [
     ("de", "Sozialunternehmen", "der Sozialunternehmer", None),
     ("de", "Sozialunternehmen", "das Sozialunternehmertum", None),
     ("de", "Sozialunternehmen", "ein Unternehmen", None),
+    # German closed compounds that start with the term name the concept; adjectives do not
+    ("de", "Sozialunternehmen", "das Sozialunternehmensnetzwerk", "Sozialunternehmensnetzwerk"),
+    ("de", "Langzeitarbeitslose", "die Langzeitarbeitslosenquote", "Langzeitarbeitslosenquote"),
+    ("de", "berufliche Integration", "berufliche Integrationsmaßnahmen", "berufliche Integrationsmaßnahmen"),
+    ("de", "Sozialunternehmen", "das Sozialunternehmernetzwerk", None),
+    ("de", "Genossenschaft", "eine Genossenschaftsbank", "Genossenschaftsbank"),
+    ("de", "Genossenschaft", "genossenschaftsartig", None),
+    ("de", "Genossenschaft", "genossenschaftsmäßig", None),
+    ("de", "Jobcoach", "das Jobcoaching", None),
+    ("de", "Gewaltfreie Kommunikation", "gewaltfreie Kommunikationsartig", None),
     # Spanish
     ("es", "empresa social", "las empresas sociales", "empresas sociales"),
     ("es", "economía social y solidaria", "de la Economía Social y Solidaria", "Economía Social y Solidaria"),

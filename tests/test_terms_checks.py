@@ -83,6 +83,7 @@ MISSING_GOOD = [
     ("el", "Le rôle de l'entreprise sociale.", "Ο ρόλος της κοινωνικής επιχείρησης."),
     ("es", "Des entreprises sociales.", "Unas empresas sociales."),
     ("de", "Les entreprises sociales.", "Die Sozialunternehmen des Landes und eines Sozialunternehmens."),
+    ("de", "Le réseau des entreprises sociales grandit.", "Das Sozialunternehmensnetzwerk wächst."),
     ("hr", "Une entreprise sociale.", "Jedno društveno poduzeće."),
     # longest first: "économie sociale et solidaire" does not also expect "social economy"
     ("en", "L'économie sociale et solidaire (ESS).", "The social and solidarity economy (SSE)."),

@@ -23,6 +23,10 @@ Two words match when
   "conseiller" for a verb (stem "conseil") but not "conseillers" or "conseillère".
 - A hyphenated compound in the text may stand for one term word and the other way round
   ("non-violent" / "Nonviolent", "micro-credential" / "Microcredential").
+- German closed compounds: a text word that starts with a term word of 6+ letters and goes on
+  for 4+ letters (a linking s/es/n/en/e and a further word) names the concept too
+  ("Sozialunternehmensnetzwerk" has "Sozialunternehmen"); an adjective made with -lich, -isch,
+  -artig, ... does not, nor does an agent noun ("Sozialunternehmernetzwerk").
 
 Stemmers
 --------
@@ -160,6 +164,24 @@ def _french_base(word: str) -> str:
         if word.endswith(feminine) and len(word) > len(feminine) + 2:
             return word[: -len(feminine)] + masculine
     return word
+
+
+#: Languages whose closed compounds may start with a term word: the linking elements that may
+#: follow it, and the endings that, after one of them, make the whole an adjective, not a noun.
+COMPOUNDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "de": (("es", "en", "s", "n", "e", ""), ("lich", "isch", "haft", "los", "bar", "artig", "mässig")),
+}
+
+
+def _compound_of(language: str, term_word: str, text_word: str) -> bool:
+    """True when `text_word` is a closed compound whose first part is `term_word` (folded)."""
+    rule = COMPOUNDS.get(language)
+    if rule is None or len(term_word) < 6 or not text_word.startswith(term_word):
+        return False
+    links, adjectives = rule
+    rest = text_word[len(term_word):]
+    return len(rest) >= 4 and not any(rest.startswith(link) and rest[len(link):].startswith(adjectives)
+                                      for link in links)
 
 
 #: Per language, the base form that two words whose stems differ are compared from once more.
@@ -465,7 +487,7 @@ def _folded_match(term_word: str, text_word: str, stem: Stemmer) -> bool:
     if not _stems_match(stem(term_word), stem(text_word)):
         base = BASE_FORMS.get(stem.language)
         if base is None or term_word[:3] != text_word[:3] or stem(base(term_word)) != stem(base(text_word)):
-            return False
+            return _compound_of(stem.language, term_word, text_word)
     return not _derivation_differs(stem.language, term_word, text_word)
 
 
