@@ -187,3 +187,19 @@ def test_the_demo_catalogs_come_back_unchanged_and_msgfmt_accepts_all_of_them(de
     for path in exported:
         checked = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True)
         assert checked.returncode == 0, f"{path}: {checked.stderr}"
+
+
+def test_a_regional_catalog_keeps_its_own_spelling_of_the_language(tmp_path, sqlite_url):
+    """A catalog that says `Language: en_GB` (gettext's form) for the project's `en-GB` comes back
+    as it went in; a new catalog of a regional language gets gettext's ll_CC form too."""
+    original = tmp_path / "en_GB.po"
+    original.write_bytes((FIXTURES / "en.po").read_bytes().replace(b'"Language: en\\n"', b'"Language: en_GB\\n"'))
+    root = make_project(tmp_path / "project", source="fr", languages=["en-GB", "nl-BE"],
+                        catalogs={"en-GB": original})
+    wb = Workbench.open(root, db=sqlite_url, user="coordinator")
+    assert not import_project(wb).errors
+    export_project(wb)
+    wb.close()
+    assert (root / "locales" / "en-GB" / "LC_MESSAGES" / "coop.po").read_bytes() == original.read_bytes()
+    new = read_po((root / "locales" / "nl-BE" / "LC_MESSAGES" / "coop.po").read_bytes(), "x")
+    assert new.header_value("Language") == "nl_BE"

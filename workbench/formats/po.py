@@ -12,6 +12,7 @@ entries) is kept: per entry in the translation's `extra["po"]`, per catalog in t
 from __future__ import annotations
 
 import hashlib
+import re
 from contextlib import contextmanager
 from functools import partial
 from operator import attrgetter
@@ -51,6 +52,19 @@ _PLACEHOLDERS = {
     "Last-Translator": "FULL NAME <EMAIL@ADDRESS>",
     "Language-Team": "LANGUAGE <LL@li.org>",
 }
+
+
+#: A BCP-47 tag of a language and a region (`en-GB`, `nl-BE`), which gettext writes `en_GB`.
+_LANGUAGE_REGION = re.compile(r"([a-z]{2,3})-([A-Za-z]{2}|[0-9]{3})")
+
+
+def header_language(language: str, current: str | None) -> str:
+    """The header's Language for a language tag: the catalog's own spelling when it names the same
+    language (`en_GB` for `en-GB`), else gettext's `ll_CC` form of the tag."""
+    if current and current.replace("_", "-").casefold() == language.casefold():
+        return current
+    match = _LANGUAGE_REGION.fullmatch(language)
+    return f"{match[1]}_{match[2].upper()}" if match else language
 
 
 def babel_plural_forms(language: str) -> str:
@@ -385,7 +399,7 @@ class PoFormat:
                 if created:
                     text = set_header_fields(text, {"PO-Revision-Date": created}, order=HEADER_ORDER)
         plural_forms = parse_header_value(text, "Plural-Forms")
-        updates = {"Language": language}
+        updates = {"Language": header_language(language, parse_header_value(text, "Language"))}
         if not plural_forms or nplurals_of(plural_forms) is None or own is None and "INTEGER" in plural_forms:
             updates["Plural-Forms"] = babel_plural_forms(language)
         updates["Content-Type"] = "text/plain; charset=UTF-8"
