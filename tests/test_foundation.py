@@ -144,6 +144,18 @@ def test_unreadable_database(mini_dir, tmp_path, capsys):
     assert bad.read_bytes() == b"this is not a database" * 100
 
 
+def test_database_of_a_newer_schema(db_url, mini_dir, capsys):
+    """A database whose schema revision no migration of ours knows (a newer workbench wrote it)."""
+    wb = Workbench.open(mini_dir, db=db_url)
+    with wb.store.transaction() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = 'f00dcafe9999'"))
+    wb.close()
+    assert main(["--project", str(mini_dir), "status", "--db", db_url]) == 2
+    err = capsys.readouterr().err
+    assert "cannot open database" in err and "f00dcafe9999 is unknown" in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
 def test_broken_settings_file(mini_dir, capsys):
     (mini_dir / "workbench.toml").write_text("[project\nname = 1", encoding="utf-8")
     assert main(["--project", str(mini_dir), "status"]) == 2
@@ -155,6 +167,11 @@ def test_status_json_lists_every_language_and_module(mini_dir, capsys):
     capsys.readouterr()
     assert main(["--project", str(mini_dir), "status", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert len(data["languages"]) == 12
+    assert len(data["languages"]) == 13 and data["languages"][0] == data["source_language"] == "fr"
     assert data["modules"] == ["m1"]
-    assert len(data["rows"]) == 12
+    assert len(data["rows"]) == 13
+    assert [r["source"] for r in data["rows"]] == [True] + [False] * 12
+    # a language asked for is listed alone (the source is not a translation language)
+    assert main(["--project", str(mini_dir), "status", "--json", "--lang", "de"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["languages"] == ["de"] and [r["language"] for r in data["rows"]] == ["de"]

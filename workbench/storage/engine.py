@@ -94,13 +94,15 @@ class Store:
         return make_url(self.url).render_as_string(hide_password=True)
 
     def upgrade(self) -> None:
-        from workbench.storage.migrate import upgrade_to_head
+        from workbench.storage.migrate import UnknownRevisionError, upgrade_to_head
 
         try:
             upgrade_to_head(self.engine)
         except (OperationalError, DBAPIError) as exc:
             reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
             raise StoreError(f"cannot open database {self.describe()}: {reason}") from None
+        except UnknownRevisionError as exc:
+            raise StoreError(f"cannot open database {self.describe()}: {exc}") from None
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:

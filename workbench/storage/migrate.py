@@ -76,14 +76,29 @@ def current_revisions(engine: Engine) -> set[str]:
         return set(MigrationContext.configure(conn).get_current_heads())
 
 
+class UnknownRevisionError(Exception):
+    """The database records a schema revision that none of our migrations has."""
+
+
+def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    return {script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
 def upgrade_to_head(engine: Engine) -> None:
     heads = declared_heads()
     if heads is not None and stored_revisions(engine) == heads:
         return
     from alembic import command
 
-    if current_revisions(engine) == head_revisions():
+    current = current_revisions(engine)
+    if current == head_revisions():
         return
+    unknown = current - known_revisions()
+    if unknown:   # Alembic would fail with a traceback: a newer workbench wrote this database
+        raise UnknownRevisionError(f"its schema revision {', '.join(sorted(unknown))} is unknown to this "
+                                   "workbench (was it made by a newer version? upgrade the workbench)")
     cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
