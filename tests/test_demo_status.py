@@ -113,12 +113,19 @@ def test_status_json_matches_the_files(demo_dir, capsys):
     capsys.readouterr()
     assert main(["--project", str(demo_dir), "status", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert len(data["languages"]) == 12 and data["modules"] == ["m1", "m2", "m3"]
-    assert len(data["rows"]) == 12 * 3
-    expected = expected_counts(data["languages"])
+    # all 13 languages x 3 modules: the source first (what there is to translate), then the 12 targets
+    assert data["source_language"] == "fr" and data["modules"] == ["m1", "m2", "m3"]
+    assert len(data["languages"]) == 13 and data["languages"][0] == "fr"
+    assert len(data["rows"]) == 13 * 3
+    targets = data["languages"][1:]
+    expected = expected_counts(targets)
     got = {(r["language"], r["module"]): {"units": r["units"], "words": r["words"], "counts": r["counts"]}
-           for r in data["rows"]}
+           for r in data["rows"] if not r["source"]}
     assert got == expected
+    source = {r["module"]: (r["units"], r["words"]) for r in data["rows"] if r["source"]}
+    assert [r["language"] for r in data["rows"] if r["source"]] == ["fr"] * 3
+    assert source == {m: (expected[(targets[0], m)]["units"], expected[(targets[0], m)]["words"])
+                      for m in ("m1", "m2", "m3")}
     # the demo is what the issue describes: English complete, de/es partial in every state, others empty
     for module in ("m1", "m2", "m3"):
         assert got[("en", module)]["counts"]["untranslated"] == 0

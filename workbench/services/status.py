@@ -41,6 +41,10 @@ class StatusReport:
     rows: list[StatusRow]
     languages: list[str]
     modules: list[str]
+    #: Set when the report covers every language: `to_dict` lists it first, with its units and words
+    #: per module (what there is to translate), so that all the project's languages show.
+    source_language: str | None = None
+    sizes: dict[str, tuple[int, int]] = field(default_factory=dict)   # module -> (units, words)
 
     def get(self, language: str, module: str) -> StatusRow | None:
         for row in self.rows:
@@ -59,8 +63,14 @@ class StatusReport:
         return total
 
     def to_dict(self) -> dict:
-        return {"languages": self.languages, "modules": self.modules,
-                "rows": [r.to_dict() for r in self.rows]}
+        rows = [{**r.to_dict(), "source": False} for r in self.rows]
+        languages = list(self.languages)
+        if self.source_language:
+            languages.insert(0, self.source_language)
+            rows[:0] = [{"language": self.source_language, "module": m, "units": units, "words": words,
+                         "source": True} for m in self.modules for units, words in [self.sizes.get(m, (0, 0))]]
+        return {"source_language": self.source_language, "languages": languages,
+                "modules": self.modules, "rows": rows}
 
 
 def compute_status(wb: Workbench, *, languages: list[str] | None = None,
@@ -99,4 +109,6 @@ def compute_status(wb: Workbench, *, languages: list[str] | None = None,
             row.counts[state] += n
     for row in rows.values():   # units without a translation row count as untranslated
         row.counts[State.UNTRANSLATED.value] += row.units - sum(row.counts.values())
-    return StatusReport(rows=list(rows.values()), languages=langs, modules=module_ids)
+    return StatusReport(rows=list(rows.values()), languages=langs, modules=module_ids,
+                        source_language=None if languages else settings.source_language,
+                        sizes={m: per_module.get(m, (0, 0)) for m in module_ids})
