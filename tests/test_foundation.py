@@ -156,6 +156,14 @@ def test_database_of_a_newer_schema(db_url, mini_dir, capsys):
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
 
 
+def test_database_where_no_folder_can_be(mini_dir, capsys):
+    url = f"sqlite:///{mini_dir / 'workbench.toml' / 'wb.db'}"   # a file where its folder would be
+    assert main(["--project", str(mini_dir), "status", "--db", url]) == 2
+    err = capsys.readouterr().err
+    assert "cannot open database" in err and "cannot create its folder" in err and "workbench.toml" in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
 def test_broken_settings_file(mini_dir, capsys):
     (mini_dir / "workbench.toml").write_text("[project\nname = 1", encoding="utf-8")
     assert main(["--project", str(mini_dir), "status"]) == 2

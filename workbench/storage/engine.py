@@ -68,7 +68,11 @@ class Store:
                 path = Path(db)
                 if path.exists() and not os.access(path, os.R_OK | os.W_OK):
                     raise StoreError(f"{path}: database is not readable and writable")
-                path.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:   # a file in the way, no permission: the database cannot be there
+                    raise StoreError(f"cannot open database {url}: cannot create its folder {path.parent}: "
+                                     f"{exc.strerror or exc}") from None
             # The default pool (QueuePool for a file) keeps connections open between transactions:
             # with one connection per transaction, each one paid for its pragmas, and closing the
             # last one checkpointed the WAL (two fsyncs; 650 small transactions took 15 s that way).
