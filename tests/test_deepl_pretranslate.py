@@ -139,6 +139,30 @@ def test_a_term_base_change_replaces_only_that_dictionary(demo_wb, deepl, deepl_
     assert {b["glossary_id"] for b in translate_bodies(deepl_server, "IT")} == {glossary_id}
 
 
+def test_quota_in_the_second_request_of_a_batch_keeps_the_first(demo_wb, deepl, deepl_server):
+    """DeepL takes 50 texts a request: a batch of more is sent in several; when the quota runs out
+    in a later one, what the earlier ones translated (and DeepL billed) is written, not thrown away."""
+    from workbench.services.pretranslate import candidates
+
+    cands = candidates(demo_wb, "hr", kinds={"text"})
+    texts = [t for c in cands for t in c.texts]
+    assert len(texts) > 50
+    deepl_server.set_quota(sum(len(t) for t in texts[:50]))        # Croatian: plain text, billed as is
+    with pytest.raises(PretranslateStopped) as info:
+        pretranslate(demo_wb, languages=["hr"], kinds=["text"], provider=deepl, batch_texts=len(texts))
+    assert [r.status for r in deepl_server.translate_requests()] == [200, 456]
+    whole, sent = [], 0
+    for c in cands:
+        sent += len(c.texts)
+        if sent > 50:
+            break
+        whole.append((c.resource, c.key))
+    written = {k for k, v in rows_of(demo_wb, "hr").items() if v[3] == "mt:deepl"}
+    assert written == set(whole)
+    assert f"{len(whole)} draft(s) written" in str(info.value)
+    assert f"{len(cands) - len(whole)} unit(s) remain" in str(info.value)
+
+
 @pytest.mark.parametrize("lever, expected", [
     (lambda s: s.fail(429, 100), "too many requests"),
     (lambda s: s.fail(503, 100), "server error"),

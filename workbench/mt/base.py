@@ -55,7 +55,13 @@ class Provider(Protocol):
 
 
 class MtError(WorkbenchError):
-    """Machine translation failed; the message says what to do."""
+    """Machine translation failed; the message says what to do.
+
+    `partial`: the suggestions for the first texts of the batch, translated (and billed) before
+    the failure, in order; a provider that sends a batch in several requests fills it.
+    """
+
+    partial: Sequence[Suggestion] = ()
 
 
 class MtAuthError(MtError):

@@ -305,7 +305,7 @@ class DeepLProvider:
             try:
                 results = self._call(lambda: self._client.translate_text(payload, **kwargs))
             except MtError as exc:
-                exc.partial = out  # type: ignore[attr-defined]
+                exc.partial = out
                 raise
             for i, result in enumerate(results):
                 text = protected[i].restore(result.text).text if protected else result.text

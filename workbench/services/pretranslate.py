@@ -19,12 +19,13 @@ from typing import Callable, Iterable, Sequence
 from sqlalchemy import and_, false, or_, select
 
 from workbench.domain.errors import NotFoundError, UnknownLanguageError, WorkbenchError
+from workbench.domain.settings import SubtitleLimits
 from workbench.domain.states import State
 from workbench.domain.subtitles import break_lines
 from workbench.domain.translations import Origin
 from workbench.domain.units import UnitKind
 from workbench.formats.po import babel_plural_forms
-from workbench.mt.base import Glossary, MtError, Provider, TranslateOptions
+from workbench.mt.base import Glossary, MtError, Provider, Suggestion, TranslateOptions
 from workbench.mt.registry import create_provider
 from workbench.services.context import Workbench
 from workbench.services.editing import Suggestion as EditSuggestion
@@ -279,18 +280,11 @@ def pretranslate(wb: Workbench, *, languages: Sequence[str] | None, modules: Seq
                         results = provider.translate(texts, source=wb.settings.source_language, target=lang,
                                                      options=options)
                     except MtError as exc:
+                        # what the batch's earlier requests translated was billed: keep it
+                        _add_results(writer, language=lang, batch=batch, results=exc.partial, limits=limits)
                         writer.flush()
                         raise _stopped(exc, report) from None
-                    report.billed_characters += sum(r.billed_characters for r in results)
-                    pos = 0
-                    for c in batch:
-                        got = [r.text for r in results[pos:pos + len(c.texts)]]
-                        pos += len(c.texts)
-                        if c.kind == UnitKind.CUE.value:
-                            got = [break_lines(t, lang, max_chars=limits.chars_per_line,
-                                               max_lines=limits.lines).text for t in got]
-                        forms = tuple(got) if len(got) == 1 else tuple([got[0]] + [got[1]] * (c.nplurals - 1))
-                        writer.add(language=lang, candidate=c, forms=forms)
+                    _add_results(writer, language=lang, batch=batch, results=results, limits=limits)
                     writer.batch_done(lang, batch)
             writer.flush()
         except BaseException:
@@ -301,6 +295,23 @@ def pretranslate(wb: Workbench, *, languages: Sequence[str] | None, modules: Seq
         if own:
             provider.close()
     return report
+
+
+def _add_results(writer: "_Writer", *, language: str, batch: Sequence[Candidate],
+                 results: Sequence[Suggestion], limits: SubtitleLimits) -> None:
+    """Hand the writer each unit of `batch` whose texts are all in `results` (in order)."""
+    writer.report.billed_characters += sum(r.billed_characters for r in results)
+    pos = 0
+    for c in batch:
+        if pos + len(c.texts) > len(results):
+            break
+        got = [r.text for r in results[pos:pos + len(c.texts)]]
+        pos += len(c.texts)
+        if c.kind == UnitKind.CUE.value:
+            got = [break_lines(t, language, max_chars=limits.chars_per_line, max_lines=limits.lines).text
+                   for t in got]
+        forms = tuple(got) if len(got) == 1 else tuple([got[0]] + [got[1]] * (c.nplurals - 1))
+        writer.add(language=language, candidate=c, forms=forms)
 
 
 class _Writer:
