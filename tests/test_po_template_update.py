@@ -102,3 +102,33 @@ def test_a_changed_catalog_entry_for_a_changed_source_comes_in_as_a_draft(tmp_pa
     wb.close()
     text = (root / "locales" / "de" / "LC_MESSAGES" / "coop.po").read_text(encoding="utf-8")
     assert '#~ msgctxt "shop/price"' in text               # the entry the template lost is kept
+
+
+def test_the_editor_shows_the_previous_source_of_a_changed_entry(tmp_path, sqlite_url):
+    from textual.widgets import Static
+
+    from tests.tui_support import SIZE, run, settle, shown
+    from workbench.tui.app import WorkbenchApp
+
+    root = project(tmp_path)
+    wb = Workbench.open(root, db=sqlite_url, user="coordinator")
+    assert not import_project(wb).errors
+    update_template(root)
+    assert not import_project(wb).errors
+
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            app.open_editor(language="de", query="key:tutorial/intro")
+            await settle(pilot)
+            context = app.screen.query_one("#context", Static)
+            text = shown(context)
+            assert text.startswith("Source changed since translated: ")
+            spans = context.content.spans
+            removed = "".join(text[s.start:s.end] for s in spans if "strike" in str(s.style))
+            added = "".join(text[s.start:s.end] for s in spans if "green" in str(s.style))
+            assert "Cooperatives" in removed and "mutual societies" in removed
+            assert "Co-operatives" in added and "mutuals" in added
+    run(go())
+    wb.close()
