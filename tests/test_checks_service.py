@@ -15,10 +15,10 @@ from workbench.domain.errors import NotFoundError, ProjectError
 from workbench.domain.units import UnitKind
 from workbench.services import checks as service
 from workbench.services.checks import (
-    CR, check_project, draft_checker, export_blockers, issue_counts, neighbour_groups, refresh_translations,
+    CR, check_project, draft_checker, issue_counts, neighbour_groups, refresh_translations,
 )
 from workbench.services.context import Workbench
-from workbench.services.exporting import export_project
+from workbench.services.exporting import export_project, stored_blockers
 from workbench.storage import repository as repo
 
 T, U = repo.T, repo.U
@@ -181,13 +181,13 @@ def test_draft_checker_refuses_unknown_units(demo_wb):
 
 def test_export_refuses_a_language_with_error_level_issues(demo_wb):
     # the planted python-format fault is in a draft: drafts are written fuzzy, never compiled
-    assert export_blockers(demo_wb, languages=["de", "es"]) == {}
+    assert stored_blockers(demo_wb, languages=["de", "es"]) == {}
     with demo_wb.store.transaction() as conn:
         conn.execute(update(T).where(T.c.id == translation_id(conn, "m2/quiz-1/result", "de"))
                      .values(state="translated"))
-    assert export_blockers(demo_wb, languages=["de", "es"]) == {"de": {"python-format": 1}}
-    assert export_blockers(demo_wb, languages=["de"], approved_only=True) == {}
-    assert export_blockers(demo_wb, languages=["de"], modules=["m1"]) == {}
+    assert stored_blockers(demo_wb, languages=["de", "es"]) == {"de": {"python-format": 1}}
+    assert stored_blockers(demo_wb, languages=["de"], approved_only=True) == {}
+    assert stored_blockers(demo_wb, languages=["de"], modules=["m1"]) == {}
     report = export_project(demo_wb, languages=["de", "es"])
     assert set(report.skipped_languages) == {"de"}
     assert "python-format 1" in report.skipped_languages["de"] and "--force" in report.skipped_languages["de"]
@@ -360,7 +360,7 @@ def test_the_export_gate_and_a_full_check_refresh_stale_results(demo_wb, monkeyp
     assert _stale(demo_wb) == {}
     _import_deferred(demo_wb, monkeypatch, force=True)  # every file read again: a source file marks every language
     assert set().union(*_stale(demo_wb).values()) == set(demo_wb.settings.target_languages)
-    assert export_blockers(demo_wb, languages=["de"]) == {}
+    assert stored_blockers(demo_wb, languages=["de"]) == {}
     assert _stale(demo_wb) and all("de" not in langs for langs in _stale(demo_wb).values())
     assert reported(check_project(demo_wb)) == planted()
     assert _stale(demo_wb) == {}
@@ -451,3 +451,29 @@ def test_stale_results_are_rechecked_in_pieces_with_progress_and_can_stop_betwee
     assert steps[-1] == (rest, rest) and [d for d, _ in steps] == sorted(d for d, _ in steps)
     assert _stale(demo_wb) == {} and not stale_work(demo_wb)
     assert open_issues(demo_wb).counts == expected             # the stored results, as a full check left them
+
+
+def _full_report(wb: Workbench) -> tuple[list[tuple], list[tuple]]:
+    """A whole check's issues in report order, and the stored results."""
+    report = check_project(wb)
+    issues = [(f.translation_id, f.key, f.language, f.issue.check, f.issue.message) for f in report.issues]
+    with wb.store.transaction() as conn:
+        rows = sorted(tuple(r) for r in conn.execute(select(CR.c.translation_id, CR.c.check_id, CR.c.message)))
+    return issues, rows
+
+
+@pytest.mark.parametrize("child", ["answers", "fails"])
+def test_a_big_language_is_checked_in_two_halves_with_the_same_results(demo_wb, monkeypatch, child):
+    alone = _full_report(demo_wb)
+    monkeypatch.setattr(service, "CHECK_IN_CHILD_FROM", 1)
+    halves: list[int] = []
+    real_halves = service._halves
+    monkeypatch.setattr(service, "_halves", lambda jobs: halves.append(len(jobs)) or real_halves(jobs))
+    in_parent: list[int] = []       # (what the child calls is not seen here)
+    real_check = service._CheckWork.check
+    monkeypatch.setattr(service._CheckWork, "check", lambda self, jobs: in_parent.append(1) or real_check(self, jobs))
+    if child == "fails":            # a child that gives nothing back: the parent checks its half too
+        monkeypatch.setattr(service.InChild, "result", lambda self, i: None)
+    assert _full_report(demo_wb) == alone
+    assert halves and all(n > 1 for n in halves)
+    assert len(in_parent) == len(halves) * (1 if child == "answers" else 2)
