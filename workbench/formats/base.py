@@ -40,6 +40,9 @@ class TranslationDocument:
     resource: str
     entries: dict[str, FileTranslation]
     meta: dict = field(default_factory=dict)
+    #: False when the format cannot say a translation's review state (SRT): an entry whose text is
+    #: the stored one then changes nothing (state, reviewer's comment, previous source stay)
+    states_known: bool = True
 
 
 @dataclass(slots=True)

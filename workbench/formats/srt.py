@@ -115,7 +115,8 @@ class SrtFormat:
         entries = translation_entries(matched, states=None, problems=problems)
         meta["warnings"] = problems.warnings
         meta["unknown_entries"] = sum(1 for _, unit in matched if unit is None)
-        return TranslationDocument(language=language, resource=resource, entries=entries, meta=meta)
+        return TranslationDocument(language=language, resource=resource, entries=entries, meta=meta,
+                                   states_known=False)
 
     def write_translation(self, *, language: str, units: Sequence[Unit],
                           translations: dict[str, Translation], meta: dict,

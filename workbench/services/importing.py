@@ -19,7 +19,7 @@ from workbench.domain.translations import Origin
 from workbench.formats.base import FileTranslation, SourceDocument, TranslationDocument
 from workbench.formats.registry import source_format, translation_format
 from workbench.services.context import Workbench
-from workbench.services.layout import SourceFile, source_files, translation_file
+from workbench.services.layout import SourceFile, source_files, translation_candidates, translation_file
 from workbench.services.project import Project
 from workbench.services.permissions import ensure_coordinator
 from workbench.storage import repository as repo
@@ -131,15 +131,38 @@ def _import_source(wb: Workbench, batch: Batch, source: SourceFile, *, report: I
     if progress:
         progress(done, total, rel)
     for language in settings.target_languages:
-        path = translation_file(project, source, language)
+        path, refused = _translation_to_read(batch, project, source, language)
         done += 1
-        if path is None:
+        if refused is not None:
+            report.files.append(refused)
+        elif path is None:
             continue
-        report.files.append(import_translation_file(wb, source, language, path, force=force, batch=batch,
-                                                    rows=rows))
+        else:
+            report.files.append(import_translation_file(wb, source, language, path, force=force, batch=batch,
+                                                        rows=rows))
         if progress:
-            progress(done, total, project.relative(path))
+            progress(done, total, report.files[-1].path)
     return done
+
+
+def _translation_to_read(batch: Batch, project: Project, source: SourceFile,
+                         language: str) -> tuple[Path | None, FileReport | None]:
+    """The language's translation file of `source` to read: the preferred one (.vtt before .srt),
+    unless only the other was changed on disk since it was last imported or exported (an .srt
+    edited in a subtitle editor); when both were, neither is read and the report says what to do."""
+    found = [p for p in translation_candidates(project, source, language) if p.is_file()]
+    if len(found) < 2:
+        return (found[0] if found else None), None
+    with batch.piece() as conn:
+        synced = {p: repo.file_hash(conn, project.relative(p)) for p in found}
+    changed = [p for p in found if synced[p] is not None and synced[p] != sha256_of(p)]
+    if len(changed) < 2:
+        return (changed or found)[0], None
+    first, *others = (project.relative(p) for p in changed)
+    refused = FileReport(first)
+    refused.error = (f"{first}: {', '.join(others)} changed on disk too since the last import or export; "
+                     "delete the one not to import (the next export writes it again)")
+    return None, refused
 
 
 def _reading_ahead(conn: Connection, project: Project, source: SourceFile, languages: Sequence[str], *,
@@ -454,6 +477,8 @@ def _update_known(conn: Connection, keys: list[str], *, resource_id: int, doc: T
             continue   # an empty entry never wipes a translation (e.g. an --approved-only export)
         plural = row["source_plural"] is not None
         text, plurals = repo.split_forms(entry.forms, plural)
+        if not doc.states_known and (text, plurals) == (row["text"], row["plurals"]):
+            continue      # the stored text, and the file cannot say its state, comments or previous source
         new = dict(state=entry.state.value, text=text, plurals=plurals, comment=entry.comment,
                    translator_comments=entry.translator_comments, previous_source=entry.previous_source)
         if entry.extra:   # what the file says about this entry beyond the text (kept for export)
