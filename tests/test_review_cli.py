@@ -87,6 +87,35 @@ def test_review_approve_reject_history_revert(course, capsys):
     assert course("tde", "history", "m1/p1", "--lang", "de") == 0
     table = capsys.readouterr().out
     assert "revert to version 1" in table and "Es ist Abend" in table
+    lines = table.splitlines()
+    assert lines[0] == "m1/p1 [de]: 5 change(s), oldest first; now version 5, translated"
+    assert lines[1].split() == ["ver", "when", "(UTC)", "user", "what", "origin", "state"]
+    rows = {line.split()[0]: line.split() for line in lines[3:] if line[:3].strip().isdigit()}
+    assert {v: (r[3], r[4], r[5], " ".join(r[6:])) for v, r in rows.items()} == {
+        "1": ("tde", "edit", "human", "untranslated → translated"),
+        "2": ("rde", "approve", "human", "translated → approved"),
+        "3": ("tde", "edit", "human", "approved → translated"),
+        "4": ("rde", "reject", "human", "translated → draft"),
+        "5": ("tde", "revert", "human", "draft → translated"),
+    }
+    # under each version: its comment, then its old and new text (nothing when the text stayed)
+    assert details(lines, "1") == ["+ Guten Tag"]
+    assert details(lines, "2") == []
+    assert details(lines, "3") == ["- Guten Tag", "+ Guten Morgen"]
+    assert details(lines, "4") == ["comment: Es ist Abend"]
+    assert details(lines, "5") == ["comment: revert to version 1", "- Guten Morgen", "+ Guten Tag"]
+    assert lines[-1] == "- old text; + new text"
+
+
+def details(lines: list[str], version: str) -> list[str]:
+    """The indented lines under one version's row of `workbench history`."""
+    start = next(i for i, line in enumerate(lines) if line.split()[:1] == [version] and i > 2)
+    out = []
+    for line in lines[start + 1:]:
+        if not line.startswith("    "):
+            break
+        out.append(line.strip())
+    return out
 
 
 def test_approve_several_reports_each_refusal(course, capsys):
@@ -114,6 +143,9 @@ def test_control_characters_are_shown_not_sent_to_the_terminal(course, capsys):
     assert course("rde", "review", "--lang", "de") == 0
     out = capsys.readouterr().out
     assert "\x1b" not in out and "rot \\x1b[31m\\nzwei" in out
+    assert course("rde", "history", "m1/p1", "--lang", "de") == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "    + rot \\x1b[31m↵\n      zwei\n" in out
 
 
 def test_user_add_and_list(tmp_path, db_url, capsys):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from argparse import Namespace
 from typing import TYPE_CHECKING, Iterable, Sequence
@@ -30,8 +31,24 @@ def print_json(data) -> None:
     sys.stdout.write("\n")
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def show(text: str | None) -> str:
+    """Content as one safe terminal line: newlines and control characters made visible."""
+    if text is None:
+        return ""
+    return _CONTROL.sub(lambda m: {"\n": "\\n", "\t": "\\t"}.get(m.group(), f"\\x{ord(m.group()):02x}"), text)
+
+
 def print_table(headers: Sequence[str], rows: Iterable[Sequence], *, align: str | None = None) -> None:
     """A plain text table; `align` is one letter per column, l or r."""
+    for line in table_lines(headers, rows, align=align):
+        print(line)
+
+
+def table_lines(headers: Sequence[str], rows: Iterable[Sequence], *, align: str | None = None) -> list[str]:
+    """The lines of print_table: the headings, a rule, then one line per row."""
     rows = [[str(c) for c in r] for r in rows]
     widths = [len(h) for h in headers]
     for r in rows:
@@ -42,10 +59,7 @@ def print_table(headers: Sequence[str], rows: Iterable[Sequence], *, align: str 
         return "  ".join(c.rjust(w) if a == "r" else c.ljust(w)
                          for c, w, a in zip(cells, widths, align)).rstrip()
 
-    print(fmt(headers))
-    print("  ".join("-" * w for w in widths))
-    for r in rows:
-        print(fmt(r))
+    return [fmt(headers), "  ".join("-" * w for w in widths), *(fmt(r) for r in rows)]
 
 
 class ProgressLine:

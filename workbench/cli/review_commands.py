@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from argparse import Namespace
 
-from workbench.cli.common import open_workbench, print_json, print_table
+from workbench.cli.common import open_workbench, print_json, show
 from workbench.domain.errors import ConflictError, WorkbenchError
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
-def show(text: str | None) -> str:
-    """Content as one safe terminal line: newlines and control characters made visible."""
-    if text is None:
-        return ""
-    return _CONTROL.sub(lambda m: {"\n": "\\n", "\t": "\\t"}.get(m.group(), f"\\x{ord(m.group()):02x}"), text)
 
 
 def show_forms(forms) -> str:
@@ -57,9 +47,10 @@ def register(sub) -> None:
     p.add_argument("--comment", default=None, help="what to change (required)")
     p.set_defaults(func=cmd_reject)
 
-    p = sub.add_parser("history", help="every change of a translation")
+    p = sub.add_parser("history", help="every change of a translation: who, when, what, and the text before and after")
     p.add_argument("key")
     p.add_argument("--lang", required=True, metavar="L")
+    p.add_argument("--full", action="store_true", help="show long texts whole (they are shortened by default)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=cmd_history)
 
@@ -175,11 +166,13 @@ def cmd_history(args: Namespace) -> int:
     if not changes:
         print(f"{unit.key} [{wb.settings.target(args.lang)}]: no changes yet (version 0, untranslated)")
         return 0
-    print_table(["ver", "when (UTC)", "user", "action", "state", "text", "comment"],
-                [[c.version, c.at.strftime("%Y-%m-%d %H:%M"), show(c.user), c.action,
-                  f"{c.old_state.value}->{c.new_state.value}",
-                  show_forms(c.new_forms) if c.text_changed else "(same text)", show(c.comment)]
-                 for c in changes], align="rllllll")
+    from workbench.cli.history_view import history_lines
+
+    last = changes[-1]
+    print(f"{unit.key} [{wb.settings.target(args.lang)}]: {len(changes)} change(s), oldest first; "
+          f"now version {last.version}, {last.new_state.value}")
+    for line in history_lines(changes, full=args.full):
+        print(line)
     return 0
 
 
