@@ -10,6 +10,7 @@ from workbench.domain.query import Filter
 from workbench.services.context import Workbench
 from workbench.storage import repository as repo
 from workbench.storage import text_search
+from workbench.storage.tables import check_result
 
 T, U, R, C = repo.T, repo.U, repo.R, repo.C
 
@@ -123,18 +124,10 @@ def _where(language: str, f: Filter, check_table, search: Search) -> list:
         clauses.append(and_(T.c.comment.is_not(None), T.c.comment != ""))
     if f.stale:
         clauses.append(T.c.previous_source.is_not(None))
-    if f.checks and check_table is not None:
+    if f.checks:
         clauses.append(exists().where(and_(check_table.c.translation_id == T.c.id,
                                            check_table.c.check_id.in_(f.checks))))
     return clauses
-
-
-def _check_table():
-    """The stored check results, when the checks service keeps them."""
-    from workbench.storage import models
-
-    row = getattr(models, "CheckResultRow", None)
-    return row.__table__ if row is not None else None
 
 
 ORDER = (U.c.module, U.c.resource_id, U.c.position)
@@ -174,7 +167,7 @@ def page(wb: Workbench, *, language: str, filter: Filter, after: tuple | None = 
     _fresh(wb, language, filter, recheck)
     with wb.store.read() as conn:
         search = _search(conn, language, filter, whole=False)
-        where = _where(language, filter, _check_table(), search)
+        where = _where(language, filter, check_result, search)
         order = ORDER
         if after is not None:
             where.append(tuple_(*ORDER) > tuple_(*after))
@@ -195,7 +188,7 @@ def page(wb: Workbench, *, language: str, filter: Filter, after: tuple | None = 
 def count(wb: Workbench, *, language: str, filter: Filter, recheck: bool = True) -> int:
     _fresh(wb, language, filter, recheck)
     with wb.store.read() as conn:
-        where = _where(language, filter, _check_table(), _search(conn, language, filter, whole=True))
+        where = _where(language, filter, check_result, _search(conn, language, filter, whole=True))
         return conn.execute(select(func.count()).select_from(_from(language)).where(*where)).scalar_one()
 
 
@@ -203,7 +196,7 @@ def position_of(wb: Workbench, *, language: str, filter: Filter, cursor: tuple, 
     """How many rows come before `cursor` (for the scrollbar)."""
     _fresh(wb, language, filter, recheck)
     with wb.store.read() as conn:
-        where = _where(language, filter, _check_table(), _search(conn, language, filter, whole=True))
+        where = _where(language, filter, check_result, _search(conn, language, filter, whole=True))
         q = select(func.count()).select_from(_from(language)).where(*where, tuple_(*ORDER) < tuple_(*cursor))
         return conn.execute(q).scalar_one()
 

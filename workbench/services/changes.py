@@ -21,7 +21,7 @@ from workbench.domain.states import Action, State, transition
 from workbench.domain.translations import Translation
 from workbench.domain.units import Unit
 from workbench.storage import repository as repo
-from workbench.storage.models import utcnow
+from workbench.storage.columns import utcnow
 
 T, U, R = repo.T, repo.U, repo.R
 

@@ -62,10 +62,10 @@ from workbench.services.context import Workbench
 from workbench.services.project import Project
 from workbench.services.terms import terminology_extras
 from workbench.storage import repository as repo
-from workbench.storage.models import CheckResultRow
+from workbench.storage.tables import check_result
 
 R, T, U = repo.R, repo.T, repo.U
-CR = CheckResultRow.__table__
+CR = check_result
 
 SEVERITIES: dict[str, Severity] = {s.value: s for s in Severity}
 IGNORE_PREFIX = "ignore-"

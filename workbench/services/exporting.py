@@ -32,10 +32,11 @@ from workbench.services.files import replace_atomic, write_atomic
 from workbench.services.layout import SourceFile, export_paths, source_files
 from workbench.services.permissions import ensure_coordinator
 from workbench.storage import repository as repo
-from workbench.storage.models import CheckResultRow, UserRow, utcnow
+from workbench.storage.columns import utcnow
+from workbench.storage.tables import check_result, user_account
 
 R, U, T, C, F = repo.R, repo.U, repo.T, repo.C, repo.F
-CR = CheckResultRow.__table__
+CR = check_result
 
 
 @dataclass
@@ -291,7 +292,7 @@ def _last_revisions(conn: Connection, resource_id: int, languages: Sequence[str]
     rows = conn.execute(select(ranked.c.language, ranked.c.user, ranked.c.at).where(ranked.c.rank == 1)).all()
     unknown = sorted({user for _, user, _ in rows} - people.keys())
     if unknown:
-        users = UserRow.__table__
+        users = user_account
         for user, display, email in conn.execute(
                 select(users.c.name, users.c.display_name, users.c.email).where(users.c.name.in_(unknown))):
             if email:

@@ -25,7 +25,7 @@ from workbench.services.permissions import ensure_coordinator
 from workbench.storage import repository as repo
 from workbench.storage import text_search
 from workbench.storage.engine import Batch
-from workbench.storage.models import utcnow
+from workbench.storage.columns import utcnow
 
 T, U = repo.T, repo.U
 

@@ -34,10 +34,11 @@ from workbench.services.context import Workbench
 from workbench.services.files import write_atomic
 from workbench.services.permissions import require_coordinator
 from workbench.storage import repository as repo
-from workbench.storage.models import TmEntryRow, utcnow
+from workbench.storage.columns import utcnow
+from workbench.storage.tables import tm_entry
 
 T, U, R, C = repo.T, repo.U, repo.R, repo.C
-TM = TmEntryRow.__table__
+TM = tm_entry
 
 APPROVED = "approved"
 DEFAULT_MIN_SCORE = 70.0

@@ -30,10 +30,10 @@ from sqlalchemy.engine import Connection
 
 from workbench.domain.errors import PermissionDeniedError
 from workbench.domain.roles import Role
-from workbench.storage.models import RoleRow, UserRow
+from workbench.storage.tables import user_account, user_role
 
-USERS = UserRow.__table__
-ROLES = RoleRow.__table__
+USERS = user_account
+ROLES = user_role
 
 ALL_LANGUAGES = "*"
 

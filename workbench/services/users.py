@@ -25,7 +25,7 @@ from workbench.services.context import Workbench
 from workbench.services.permissions import (
     ALL_LANGUAGES, ROLES, USERS, Grants, Role, deny, grants_of, require_coordinator,
 )
-from workbench.storage.models import utcnow
+from workbench.storage.columns import utcnow
 
 __all__ = ["BOOTSTRAP_NOTE", "UserInfo", "UserList", "add_user", "list_users", "parse_role", "remove_user"]
 

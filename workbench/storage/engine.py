@@ -14,7 +14,6 @@ from typing import Iterator
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
-from sqlmodel import Session
 
 from workbench.domain.errors import StoreError
 
@@ -169,11 +168,6 @@ class Store:
         see the last committed state and never wait for a writer)."""
         with self.engine.connect().execution_options(workbench_read_only=True) as conn:
             yield conn
-
-    @contextmanager
-    def session(self) -> Iterator[Session]:
-        with Session(self.engine, expire_on_commit=False) as session:
-            yield session
 
     def table_names(self) -> list[str]:
         return inspect(self.engine).get_table_names()

@@ -1,15 +1,17 @@
-"""SQLModel tables for the working state of a course project."""
+"""SQLModel tables for the working state of a course project.
+
+They declare the schema (the migrations create it); commands query the Core mirror that
+`python -m workbench.storage.mirror` writes from them into storage/tables.py.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlalchemy import Column, ForeignKey, Index, Integer, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(microsecond=0)
+from workbench.storage.columns import utcnow
 
 
 class ResourceRow(SQLModel, table=True):

@@ -15,15 +15,14 @@ from sqlalchemy.engine import Connection
 from workbench.domain.states import State
 from workbench.domain.translations import Translation
 from workbench.domain.units import Unit, UnitKind, count_words
-from workbench.storage.models import (
-    ChangeRow, FileStateRow, ResourceRow, TranslationRow, UnitRow, utcnow,
-)
+from workbench.storage.columns import utcnow
+from workbench.storage.tables import change, file_state, resource, translation, unit
 
-R = ResourceRow.__table__
-U = UnitRow.__table__
-T = TranslationRow.__table__
-C = ChangeRow.__table__
-F = FileStateRow.__table__
+R = resource
+U = unit
+T = translation
+C = change
+F = file_state
 
 
 def forms_to_json(forms: Sequence[str]) -> str:
