@@ -26,7 +26,8 @@ def sample() -> TermBase:
             "en": (Term("work integration social enterprise"),
                    Term("WISE", TermStatus.DO_NOT_TRANSLATE, TermType.ACRONYM)),
         }, definitions={"en": "A social enterprise whose aim is work integration & <support>.",
-                        "de": "Definition ohne Benennung"},
+                        "de": "Definition ohne Benennung", "fr": "Entreprise sociale d'insertion."},
+           definition_sources={"en": "B-WISE project [BW]", "de": "Council Rec. C/2023/1344 [EU-SE]"},
            source="B-WISE pages [BW]", note="Core term.\nSecond line.", subject="social economy"),
         Concept("aci", terms={
             "fr": (Term("atelier et chantier d'insertion"), Term("ACI", TermStatus.DO_NOT_TRANSLATE, TermType.ACRONYM)),
@@ -65,6 +66,12 @@ def test_concept_views_and_changes():
     with pytest.raises(NotFoundError):
         c.without_term("en", "nothing")
     assert c.with_definition("fr", "déf").definitions["fr"] == "déf"
+    sourced = c.with_definition("fr", "déf", source="loi ESS 2014")
+    assert sourced.definition_sources == {"fr": "loi ESS 2014"}
+    assert sourced.with_definition("fr", "autre").definition_sources == {"fr": "loi ESS 2014"}
+    assert sourced.with_definition("fr", "").definition_sources == {}
+    with pytest.raises(TermError, match="definition source without a definition"):
+        Concept("c", definition_sources={"fr": "loi ESS 2014"})
     assert c.has_tag(FRENCH_ONLY)
 
 
@@ -131,6 +138,40 @@ def test_exported_tbx_is_well_formed_tbx_basic():
     en = [ls for ls in aci.findall(q("langSec")) if ls.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"][0]
     forbidden = [ts for ts in en.findall(q("termSec")) if ts.find(q("term")).text == "work camp"][0]
     assert forbidden.find(q("termNote")).text == "deprecatedTerm-admn-sts"
+
+
+def test_a_definition_source_is_tbx_basic_admin_source_in_a_descripgrp():
+    data = write_tbx(sample(), title="Sample", source_language="fr")
+    root = ET.fromstring(data)
+    q = lambda name: f"{{{NS}}}{name}"  # noqa: E731
+    wise = root.find(f"{q('text')}/{q('body')}/{q('conceptEntry')}")
+    lang_of = lambda e: e.get("{http://www.w3.org/XML/1998/namespace}lang")  # noqa: E731
+    [en] = [ls for ls in wise.findall(q("langSec")) if lang_of(ls) == "en"]
+    [group] = en.findall(q("descripGrp"))
+    assert [(c.tag, c.get("type"), c.text) for c in group] == [
+        (q("descrip"), "definition", "A social enterprise whose aim is work integration & <support>."),
+        (q("admin"), "source", "B-WISE project [BW]")]
+    [fr] = [ls for ls in wise.findall(q("langSec")) if lang_of(ls) == "fr"]
+    assert fr.find(q("descrip")).text == "Entreprise sociale d'insertion." and fr.find(q("descripGrp")) is None
+    [de_group] = wise.findall(q("descripGrp"))       # a language without terms: on the concept, with xml:lang
+    assert lang_of(de_group.find(q("descrip"))) == "de"
+
+
+def test_tbx_reads_a_definition_source_written_by_another_tool():
+    data = """<?xml version="1.0" encoding="UTF-8"?>
+<tbx xmlns="urn:iso:std:iso:30042:ed-2" type="TBX-Basic" style="dca" xml:lang="fr"><text><body>
+  <conceptEntry id="c1">
+    <descripGrp><descrip type="definition">concept-level</descrip><admin type="source">somewhere</admin></descripGrp>
+    <langSec xml:lang="fr">
+      <descripGrp><descrip type="definition">une définition</descrip><admin type="source">loi ESS 2014</admin></descripGrp>
+      <termSec><term>coopérative</term></termSec>
+    </langSec>
+    <langSec xml:lang="en"><termSec><term>cooperative</term></termSec></langSec>
+  </conceptEntry>
+</body></text></tbx>""".encode("utf-8")
+    [c] = read_tbx(data, path="other.tbx")
+    assert c.definitions == {"fr": "une définition"} and c.definition_sources == {"fr": "loi ESS 2014"}
+    assert c.note == "concept-level (source: somewhere)"
 
 
 def test_tbx_reads_the_2008_martif_form():
@@ -204,6 +245,13 @@ def test_csv_round_trip_keeps_everything():
     assert read_glossary_csv(write_glossary_csv(tb), path="g.csv") == tb
 
 
+def test_the_bundled_term_base_round_trips_through_csv_with_its_definitions():
+    tb = read_tbx(BUNDLED.read_bytes(), path="glossaries/ess.tbx")
+    again = read_glossary_csv(write_glossary_csv(tb), path="ess.csv")
+    assert again == tb
+    assert all(c.definitions.get("fr") and c.definition_sources.get("fr") for c in again)
+
+
 def test_csv_reads_a_hand_written_file():
     data = ("\ufeffConcept,Language,Term,Status,tags\n"
             "coop,fr,coopérative,preferred,\n"
@@ -227,6 +275,9 @@ def test_csv_reads_a_hand_written_file():
     ("concept,language,term\nc,fr,x\nc,fr,x\n", 3, "listed twice"),
     ("concept,language,term,source\nc,fr,x,a\nc,de,y,b\n", 3, "source differs"),
     ("concept,language,term\n1c,fr,x\n", 2, "concept id"),
+    ("concept,language,term,definition_source\nc,fr,x,loi ESS 2014\n", 2, "definition source without a definition"),
+    ("concept,language,term,definition,definition_source\nc,fr,x,d,a\nc,fr,y,d,b\n", 3,
+     "definition_source differs"),
 ])
 def test_csv_errors_name_the_line(text, line, problem):
     with pytest.raises((FormatError, FormatErrors)) as info:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from argparse import Namespace
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -66,10 +67,14 @@ def _term_options(p) -> None:
         p.add_argument(f"--{flag}", action="append", default=[], metavar="L=TEXT",
                        help=f"{what} in language L (repeatable); an existing term changes status")
     p.add_argument("--definition", action="append", default=[], metavar="L=TEXT", help="the definition in language L")
+    p.add_argument("--definition-source", action="append", default=[], metavar="L=TEXT",
+                   help="where the definition in language L comes from")
     p.add_argument("--source", default=None, help="where the terms come from")
     p.add_argument("--note", default=None, help="a note on the concept")
     p.add_argument("--subject", default=None, help="the subject field")
     p.add_argument("--tag", action="append", default=[], metavar="TAG", help="add a tag (e.g. french-only)")
+    p.add_argument("--homonym", action="store_true",
+                   help="allow a term that another concept already has in the same language (a homonym)")
 
 
 def _lang_text(wb, value: str, flag: str) -> tuple[str, str]:
@@ -79,19 +84,41 @@ def _lang_text(wb, value: str, flag: str) -> tuple[str, str]:
     return wb.settings.language(lang.strip()), " ".join(text.split())
 
 
-def _apply(wb, concept: Concept, args: Namespace) -> Concept:
-    for flag, status, _what in _STATUS_FLAGS:
-        for value in getattr(args, flag):
+def _term_changes(wb, args: Namespace) -> list[tuple[str, TermStatus | None, str, str]]:
+    """(flag, status, language, text) of each term option; a term given twice with different
+    flags (--remove and --preferred, or --preferred and --admitted) is refused."""
+    changes: list[tuple[str, TermStatus | None, str, str]] = []
+    flags = [(flag, status) for flag, status, _what in _STATUS_FLAGS] + [("remove", None)]
+    for flag, status in flags:
+        for value in getattr(args, flag, []):
             lang, text = _lang_text(wb, value, flag)
+            for other_flag, _s, other_lang, other_text in changes:
+                if (other_lang, other_text) == (lang, text) and other_flag != flag:
+                    raise WorkbenchError(f"the {lang} term {text!r} is given with both --{other_flag} and "
+                                         f"--{flag}: choose one")
+            changes.append((flag, status, lang, text))
+    return changes
+
+
+def _apply(wb, concept: Concept, args: Namespace) -> Concept:
+    term_changes = _term_changes(wb, args)
+    for _flag, status, lang, text in term_changes:
+        if status is not None:
             old = next((t for t in concept.terms_in(lang) if t.text == text), None)
             ttype = old.type if old else (TermType.ACRONYM if looks_like_acronym(text) else TermType.FULL_FORM)
             concept = concept.with_term(lang, Term(text, status, ttype, old.note if old else ""))
-    for value in getattr(args, "remove", []):
-        lang, text = _lang_text(wb, value, "remove")
-        concept = concept.without_term(lang, text)
+    for _flag, status, lang, text in term_changes:
+        if status is None:
+            concept = concept.without_term(lang, text)
     for value in args.definition:
         lang, text = _lang_text(wb, value, "definition")
         concept = concept.with_definition(lang, text)
+    for value in args.definition_source:
+        lang, text = _lang_text(wb, value, "definition-source")
+        if not concept.definitions.get(lang):
+            raise WorkbenchError(f"--definition-source {value!r}: concept {concept.id} has no {lang} "
+                                 f"definition (give it with --definition {lang}=TEXT)")
+        concept = concept.with_definition(lang, concept.definitions[lang], source=text)
     changes = {}
     if args.source is not None:
         changes["source"] = args.source
@@ -103,6 +130,19 @@ def _apply(wb, concept: Concept, args: Namespace) -> Concept:
     tags += [t for t in args.tag if t not in tags]
     changes["tags"] = tuple(tags)
     return replace(concept, **changes)
+
+
+@contextmanager
+def _homonym_hint():
+    """A refused homonym told the command-line way: which concept to edit, or --homonym."""
+    from workbench.services.terms import HomonymError
+
+    try:
+        yield
+    except HomonymError as exc:
+        raise WorkbenchError(f"the {exc.language} term {exc.text!r} is already a term of concept {exc.other} "
+                             f"(add to it with 'workbench terms edit {exc.other}', or pass --homonym if the "
+                             f"term really names a different concept)") from None
 
 
 def cmd_search(args: Namespace) -> int:
@@ -151,6 +191,8 @@ def cmd_show(args: Namespace) -> int:
         print(f"[{lang}]")
         if concept.definitions.get(lang):
             print(f"  definition: {concept.definitions[lang]}")
+        if concept.definition_sources.get(lang):
+            print(f"  definition source: {concept.definition_sources[lang]}")
         for t in concept.terms_in(lang):
             extra = f", {t.type.value}" if t.type is not TermType.FULL_FORM else ""
             note = f" — {t.note}" if t.note else ""
@@ -173,7 +215,8 @@ def cmd_add(args: Namespace) -> int:
     label = _lang_text(wb, first, "preferred")[1]
     concept_id = args.id or termbase.new_id(label)
     concept = _apply(wb, Concept(concept_id), args)
-    path = add_concept(wb, concept)
+    with _homonym_hint():
+        path = add_concept(wb, concept, homonyms=args.homonym)
     print(f"added concept {concept.id} to {wb.project.relative(path)}")
     return 0
 
@@ -182,7 +225,8 @@ def cmd_edit(args: Namespace) -> int:
     from workbench.services.terms import edit_concept, load_termbase
 
     wb = open_workbench(args)
-    changed = edit_concept(wb, args.concept, lambda c: _apply(wb, c, args))
+    with _homonym_hint():
+        changed = edit_concept(wb, args.concept, lambda c: _apply(wb, c, args), homonyms=args.homonym)
     path = load_termbase(wb.project).file_of(changed.id)
     print(f"changed concept {changed.id} in {wb.project.relative(path) if path else 'the term base'}")
     return 0
@@ -235,6 +279,8 @@ def _concept_dict(concept: Concept, languages: list[str] | None = None) -> dict:
         "id": concept.id, "subject": concept.subject, "tags": list(concept.tags), "source": concept.source,
         "note": concept.note,
         "definitions": {l: d for l, d in concept.definitions.items() if not languages or l in languages},
+        "definition_sources": {l: d for l, d in concept.definition_sources.items()
+                               if not languages or l in languages},
         "terms": {l: [{"text": t.text, "status": t.status.value, "type": t.type.value, "note": t.note}
                       for t in ts]
                   for l, ts in concept.terms.items() if not languages or l in languages},

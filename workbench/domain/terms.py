@@ -87,6 +87,7 @@ class Concept:
     id: str
     terms: Mapping[str, tuple[Term, ...]] = field(default_factory=dict)     # language -> terms
     definitions: Mapping[str, str] = field(default_factory=dict)           # language -> definition
+    definition_sources: Mapping[str, str] = field(default_factory=dict)    # language -> where its definition comes from
     source: str = ""                 # where the terms come from (kept verbatim from the sources)
     note: str = ""
     subject: str = ""
@@ -112,6 +113,11 @@ class Concept:
                 cleaned[lang] = terms
         object.__setattr__(self, "terms", cleaned)
         object.__setattr__(self, "definitions", {k: v for k, v in self.definitions.items() if v})
+        sources = {k: v for k, v in self.definition_sources.items() if v}
+        for lang in sources:
+            if lang not in self.definitions:
+                raise TermError(f"concept {self.id} [{lang}]: a definition source without a definition")
+        object.__setattr__(self, "definition_sources", sources)
         object.__setattr__(self, "tags", tuple(self.tags))
 
     # -- reading ------------------------------------------------------------------------
@@ -171,10 +177,17 @@ class Concept:
             raise NotFoundError(f"concept {self.id} has no {language} term {text!r}")
         return self.with_terms(language, (t for t in current if t.text != text))
 
-    def with_definition(self, language: str, text: str) -> "Concept":
+    def with_definition(self, language: str, text: str, *, source: str | None = None) -> "Concept":
+        """Sets (or with an empty text removes) the definition; its source is kept unless given
+        (an empty `source` removes it), and goes with a removed definition."""
         new = dict(self.definitions)
         new[language] = text
-        return replace(self, definitions=new)
+        sources = dict(self.definition_sources)
+        if source is not None:
+            sources[language] = source
+        if not text:
+            sources.pop(language, None)
+        return replace(self, definitions=new, definition_sources=sources)
 
 
 @dataclass(frozen=True)
@@ -230,8 +243,9 @@ class TermBase:
         return candidate
 
     def search(self, query: str, *, language: str | None = None) -> list[Concept]:
-        """Concepts whose id, terms, definitions or notes contain `query` (case and accents ignored)."""
-        needle = fold(query)
+        """Concepts whose id, terms, definitions or notes contain `query` (case, accents, and
+        hyphens against spaces ignored: "tiers lieu" finds "tiers-lieu" and the other way round)."""
+        needle = search_key(query)
         if not needle:
             return list(self.concepts)
         hits = []
@@ -241,15 +255,35 @@ class TermBase:
             for lang in langs:
                 haystack.extend(t.text for t in c.terms_in(lang))
                 haystack.append(c.definitions.get(lang, ""))
-            if any(needle in fold(h) for h in haystack if h):
+            if any(needle in search_key(h) for h in haystack if h):
                 hits.append(c)
         return hits
+
+    def homonyms(self, concept: Concept) -> list[tuple[str, str, str]]:
+        """(language, term, other concept id) for each term of `concept` that another concept of
+        the term base has in the same language (case ignored)."""
+        found = []
+        for lang, terms in concept.terms.items():
+            for t in terms:
+                key = t.text.casefold()
+                for other in self.concepts:
+                    if other.id != concept.id and any(o.text.casefold() == key for o in other.terms.get(lang, ())):
+                        found.append((lang, t.text, other.id))
+        return found
 
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive form for searching (not for matching in translations)."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+_SEPARATORS = re.compile(r"[\s\-\u2010\u2011\u2012\u2013\u2014]+")
+
+
+def search_key(text: str) -> str:
+    """`fold` with every run of spaces and hyphens made one space, and ’ made ': what a search compares."""
+    return _SEPARATORS.sub(" ", fold(text).replace("\u2019", "'")).strip()
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ are optional and may come in any order):
     type         fullForm | acronym | abbreviation | shortForm | variant | phrase (default fullForm)
     term_note    a note on the term
     definition   the concept's definition in this row's language
+    definition_source   where that definition comes from (TBX-Basic: the source of a definition)
     subject      the concept's subject field
     tags         the concept's tags, separated by ";" (e.g. french-only)
     source       where the concept's terms come from
@@ -30,7 +31,7 @@ from workbench.domain.languages import normalize_tag
 from workbench.domain.terms import Concept, Term, TermBase, TermError, TermStatus, TermType
 
 COLUMNS = ("concept", "language", "term", "status", "type", "term_note", "definition",
-           "subject", "tags", "source", "note")
+           "definition_source", "subject", "tags", "source", "note")
 REQUIRED = ("concept", "language", "term")
 _CONCEPT_FIELDS = ("subject", "tags", "source", "note")
 
@@ -73,7 +74,7 @@ def read_glossary_csv(data: bytes, *, path: str) -> TermBase:
     order: list[str] = []
     concept_fields: dict[str, dict[str, str]] = {}
     terms: dict[str, dict[str, list[Term]]] = {}
-    definitions: dict[str, dict[str, str]] = {}
+    definitions: dict[str, dict[str, dict[str, str]]] = {}   # concept -> {"text"|"source": {lang: ...}}
     first_line: dict[str, int] = {}
     try:
         for row in reader:
@@ -95,7 +96,8 @@ def read_glossary_csv(data: bytes, *, path: str) -> TermBase:
         try:
             concepts.append(Concept(
                 id=cid, terms={lang: tuple(ts) for lang, ts in terms[cid].items()},
-                definitions=definitions[cid], subject=fields.get("subject", ""),
+                definitions=definitions[cid]["text"], definition_sources=definitions[cid]["source"],
+                subject=fields.get("subject", ""),
                 tags=tuple(t.strip() for t in fields.get("tags", "").split(";") if t.strip()),
                 source=fields.get("source", ""), note=fields.get("note", "")))
         except TermError as exc:
@@ -118,7 +120,7 @@ def _read_row(cells: dict[str, str], order: list[str], concept_fields, terms, de
         order.append(cid)
         concept_fields[cid] = {}
         terms[cid] = {}
-        definitions[cid] = {}
+        definitions[cid] = {"text": {}, "source": {}}
         first_line[cid] = line
     for name in _CONCEPT_FIELDS:
         value = cells.get(name, "")
@@ -128,12 +130,13 @@ def _read_row(cells: dict[str, str], order: list[str], concept_fields, terms, de
         if known is not None and known != value:
             return f"concept {cid}: {name} differs from an earlier row of the same concept"
         concept_fields[cid][name] = value
-    definition = cells.get("definition", "")
-    if definition:
-        known = definitions[cid].get(lang)
-        if known is not None and known != definition:
-            return f"concept {cid} [{lang}]: definition differs from an earlier row"
-        definitions[cid][lang] = definition
+    for column, kind in (("definition", "text"), ("definition_source", "source")):
+        value = cells.get(column, "")
+        if value:
+            known = definitions[cid][kind].get(lang)
+            if known is not None and known != value:
+                return f"concept {cid} [{lang}]: {column} differs from an earlier row"
+            definitions[cid][kind][lang] = value
     text = " ".join(cells["term"].split())
     if not text:
         if any(cells.get(n) for n in ("status", "type", "term_note")):
@@ -163,21 +166,23 @@ def write_glossary_csv(termbase: TermBase) -> bytes:
         first = True
         languages = list(concept.terms) + [l for l in concept.definitions if l not in concept.terms]
         if not languages:    # a concept without terms yet: one row keeps it
-            writer.writerow([concept.id, "und", "", "", "", "", "", concept.subject,
+            writer.writerow([concept.id, "und", "", "", "", "", "", "", concept.subject,
                              ";".join(concept.tags), concept.source, concept.note])
         for lang in languages:
             definition = concept.definitions.get(lang, "")
+            definition_source = concept.definition_sources.get(lang, "")
             rows = concept.terms.get(lang, ()) or (None,)
             for term in rows:
                 concept_cells = ([concept.subject, ";".join(concept.tags), concept.source, concept.note]
                                  if first else ["", "", "", ""])
                 first = False
                 if term is None:
-                    writer.writerow([concept.id, lang, "", "", "", "", definition, *concept_cells])
+                    writer.writerow([concept.id, lang, "", "", "", "", definition, definition_source,
+                                     *concept_cells])
                 else:
                     writer.writerow([concept.id, lang, term.text, term.status.value, term.type.value,
-                                     term.note, definition, *concept_cells])
-                definition = ""
+                                     term.note, definition, definition_source, *concept_cells])
+                definition = definition_source = ""
     return out.getvalue().encode("utf-8")
 
 

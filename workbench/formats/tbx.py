@@ -5,11 +5,14 @@ What we write (TBX v3, TBX-Basic dialect, namespace urn:iso:std:iso:30042:ed-2):
     conceptEntry id=...            one concept
       descrip type=subjectField    Concept.subject
       descrip type=definition      Concept.definitions[lang] of a language without terms (xml:lang)
+                                   (in a descripGrp with admin type=source when it has a source)
       admin type=projectSubset     one per Concept.tags entry (e.g. "french-only")
       admin type=source            Concept.source
       note                         Concept.note
       langSec xml:lang=...
-        descrip type=definition    Concept.definitions[lang]
+        descrip type=definition    Concept.definitions[lang], or when Concept.definition_sources has
+        descripGrp                 a source for it: descripGrp / descrip type=definition +
+                                   admin type=source (TBX-Basic's source of a definition)
         termSec
           term
           termNote type=administrativeStatus   preferredTerm-admn-sts | admittedTerm-admn-sts |
@@ -160,6 +163,7 @@ def _read_concept(entry: ET.Element, err, ids: set[str]) -> Concept | None:
     subject, source, notes, tags = "", [], [], []
     terms: dict[str, list[Term]] = {}
     definitions: dict[str, str] = {}
+    def_sources: dict[str, str] = {}
     ok = True
     for child in entry:
         name, kind = _local(child.tag), child.get("type", "")
@@ -181,7 +185,16 @@ def _read_concept(entry: ET.Element, err, ids: set[str]) -> Concept | None:
         elif name == "descripGrp":
             for d in _children(child, "descrip"):
                 if d.get("type") == "definition":
-                    definitions.setdefault("und", _text(d))
+                    lang = d.get(XML_LANG)
+                    try:
+                        key = normalize_tag(lang) if lang else "und"
+                    except UnknownLanguageError:
+                        err(d, f"<descrip type=\"definition\"> has a bad xml:lang {lang!r}")
+                        ok = False
+                        continue
+                    definitions.setdefault(key, _text(d))
+                    if _group_source(child):
+                        def_sources.setdefault(key, _group_source(child))
         elif name in ("langSec", "langSet"):
             raw_lang = child.get(XML_LANG) or child.get("lang") or ""
             try:
@@ -198,6 +211,8 @@ def _read_concept(entry: ET.Element, err, ids: set[str]) -> Concept | None:
                     for d in _children(part, "descrip"):
                         if d.get("type") == "definition":
                             definitions[lang] = _text(d)
+                            if _group_source(part):
+                                def_sources[lang] = _group_source(part)
                 elif pname in ("termSec", "tig", "ntig"):
                     term = _read_term(part, err)
                     if term is None:
@@ -210,10 +225,13 @@ def _read_concept(entry: ET.Element, err, ids: set[str]) -> Concept | None:
     if "und" in definitions:   # a concept-level definition: keep it under the first language
         first = next(iter(terms), None)
         text = definitions.pop("und")
+        source_of = def_sources.pop("und", "")
         if first and first not in definitions:
             definitions[first] = text
+            if source_of:
+                def_sources[first] = source_of
         elif text:
-            notes.append(text)
+            notes.append(text + (f" (source: {source_of})" if source_of else ""))
     if not concept_id:
         label = next((t.text for ts in terms.values() for t in ts), "concept")
         concept_id = slugify(label)
@@ -227,7 +245,8 @@ def _read_concept(entry: ET.Element, err, ids: set[str]) -> Concept | None:
         return None
     try:
         return Concept(id=concept_id, terms={k: tuple(v) for k, v in terms.items()},
-                       definitions=definitions, source="\n".join(s for s in source if s),
+                       definitions=definitions, definition_sources=def_sources,
+                       source="\n".join(s for s in source if s),
                        note="\n".join(n for n in notes if n), subject=subject,
                        tags=tuple(t for t in tags if t))
     except TermError as exc:
@@ -274,6 +293,22 @@ def _read_term(part: ET.Element, err) -> Term | None:
     return Term(text=text, status=status or TermStatus.ADMITTED, type=ttype, note="\n".join(notes))
 
 
+def _group_source(group: ET.Element) -> str:
+    """The admin type=source of a descripGrp (the source of its definition), or ""."""
+    return "\n".join(_text(a) for a in _children(group, "admin") if a.get("type") == "source" and _text(a))
+
+
+def _write_definition(parent: ET.Element, text: str, source: str, *, lang: str | None = None) -> None:
+    """A definition, in a descripGrp with its source when it has one."""
+    attrs = {"type": "definition", **({XML_LANG: lang} if lang else {})}
+    if not source:
+        ET.SubElement(parent, "descrip", attrs).text = text
+        return
+    group = ET.SubElement(parent, "descripGrp")
+    ET.SubElement(group, "descrip", attrs).text = text
+    ET.SubElement(group, "admin", {"type": "source"}).text = source
+
+
 def write_tbx(termbase: TermBase, *, title: str = "Term base", source_language: str = "en",
               description: str = "") -> bytes:
     """The term base as an indented TBX-Basic document (UTF-8)."""
@@ -308,11 +343,11 @@ def write_tbx(termbase: TermBase, *, title: str = "Term base", source_language: 
         # goes on the concept, with its xml:lang.
         for lang, text in concept.definitions.items():
             if lang not in concept.terms:
-                ET.SubElement(entry, "descrip", {"type": "definition", XML_LANG: lang}).text = text
+                _write_definition(entry, text, concept.definition_sources.get(lang, ""), lang=lang)
         for lang in concept.terms:
             lang_sec = ET.SubElement(entry, "langSec", {XML_LANG: lang})
             if concept.definitions.get(lang):
-                sub(lang_sec, "descrip", concept.definitions[lang], type="definition")
+                _write_definition(lang_sec, concept.definitions[lang], concept.definition_sources.get(lang, ""))
             for term in concept.terms.get(lang, ()):
                 term_sec = sub(lang_sec, "termSec")
                 sub(term_sec, "term", term.text)

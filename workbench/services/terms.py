@@ -184,9 +184,11 @@ def _changed_languages(before: Concept, after: Concept) -> frozenset[str]:
     if (before.source, before.note, before.subject, before.tags) != (after.source, after.note, after.subject, after.tags):
         return frozenset()
     languages = set(before.terms) | set(after.terms) | set(before.definitions) | set(after.definitions)
+    languages |= set(before.definition_sources) | set(after.definition_sources)
     return frozenset(lang for lang in languages
                      if before.terms.get(lang) != after.terms.get(lang)
-                     or before.definitions.get(lang) != after.definitions.get(lang))
+                     or before.definitions.get(lang) != after.definitions.get(lang)
+                     or before.definition_sources.get(lang) != after.definition_sources.get(lang))
 
 
 def _allowed(wb: Workbench, languages: frozenset[str], *, what: str) -> None:
@@ -203,13 +205,34 @@ def may_change(wb: Workbench, languages: frozenset[str]) -> bool:
     return True
 
 
-def add_concept(wb: Workbench, concept: Concept) -> Path:
-    """Add a new concept to the term base (coordinators); returns the file it was written to."""
+class HomonymError(TermError):
+    """A term that another concept already has in the same language."""
+
+    def __init__(self, *, language: str, text: str, other: str) -> None:
+        self.language, self.text, self.other = language, text, other
+        super().__init__(f"the {language} term {text!r} is already a term of concept {other} (change that "
+                         f"concept instead, or allow the homonym if the term really names a different concept)")
+
+
+def refuse_homonyms(termbase: TermBase, concept: Concept, *, before: Concept | None = None) -> None:
+    """A term that another concept already has in the same language is refused (naming that
+    concept): it is almost always the same concept entered twice. Terms `before` had pass."""
+    for lang, text, other in termbase.homonyms(concept):
+        if before is not None and any(t.text == text for t in before.terms_in(lang)):
+            continue
+        raise HomonymError(language=lang, text=text, other=other)
+
+
+def add_concept(wb: Workbench, concept: Concept, *, homonyms: bool = False) -> Path:
+    """Add a new concept to the term base (coordinators); returns the file it was written to.
+    A term another concept has in the same language is refused unless `homonyms` is true."""
     project = wb.project
     _allowed(wb, frozenset(), what=f"add concept {concept.id} to the term base")
     loaded = load_termbase(project)
     if concept.id in loaded.termbase:
         raise TermError(f"concept id {concept.id!r} exists already (edit it with 'workbench terms edit')")
+    if not homonyms:
+        refuse_homonyms(loaded.termbase, concept)
     _check_languages(project, concept)
     path = default_file(project, loaded)
     current = _read_file(project, path) if path.exists() else TermBase()
@@ -217,8 +240,11 @@ def add_concept(wb: Workbench, concept: Concept) -> Path:
     return path
 
 
-def edit_concept(wb: Workbench, concept_id: str, change: Callable[[Concept], Concept]) -> Concept:
-    """Apply `change` to a concept and write its file back; returns the changed concept."""
+def edit_concept(wb: Workbench, concept_id: str, change: Callable[[Concept], Concept], *,
+                 homonyms: bool = True) -> Concept:
+    """Apply `change` to a concept and write its file back; returns the changed concept. With
+    `homonyms` false, a term the change adds that another concept has in the same language is
+    refused (`workbench terms edit` asks for that; the term base screen does not, yet)."""
     project = wb.project
     loaded = load_termbase(project)
     concept = loaded.termbase.get(concept_id)
@@ -229,6 +255,8 @@ def edit_concept(wb: Workbench, concept_id: str, change: Callable[[Concept], Con
         return concept
     _allowed(wb, _changed_languages(concept, changed), what=f"edit concept {concept_id}")
     _check_languages(project, changed)
+    if not homonyms:
+        refuse_homonyms(loaded.termbase, changed, before=concept)
     path = loaded.file_of(concept_id)
     assert path is not None
     current = _read_file(project, path)
