@@ -60,15 +60,34 @@ def test_add_a_term_to_a_concept(wb):
             await pilot.press("a")
             await settle(pilot)
             assert isinstance(app.screen, TermDialog)
-            await pilot.press(*"sociale onderneming")
+            await pilot.press(*"buurtonderneming")
             app.screen.query_one("#term-status", Select).value = TermStatus.ADMITTED
             await pilot.press("enter")
             await settle(pilot)
             assert isinstance(app.screen, TermBaseScreen)
             changed = terms.get_concept(wb, concept.id)
-            assert [(t.text, t.status) for t in changed.terms_in("nl")][-1] == ("sociale onderneming",
+            assert [(t.text, t.status) for t in changed.terms_in("nl")][-1] == ("buurtonderneming",
                                                                                  TermStatus.ADMITTED)
-            assert "sociale onderneming (admitted)" in shown(screen.query_one("#concept"))
+            assert "buurtonderneming (admitted)" in shown(screen.query_one("#concept"))
+    run(go())
+
+
+def test_a_term_of_another_concept_is_refused_with_the_concept_named(wb):
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await _termbase(pilot, language="nl")
+            concept = screen._current()
+            other = next(c for c in terms.search_concepts(wb, "sociale onderneming")
+                         if any(t.text == "sociale onderneming" for t in c.terms_in("nl")))
+            assert other.id != concept.id
+            before = terms.get_concept(wb, concept.id)
+            await pilot.press("a")
+            await settle(pilot)
+            await pilot.press(*"sociale onderneming", "enter")
+            await settle(pilot)
+            assert terms.get_concept(wb, concept.id) == before
+            assert any(other.id in str(n.message) and n.severity == "error" for n in app._notifications)
     run(go())
 
 

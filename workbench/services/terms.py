@@ -241,10 +241,10 @@ def add_concept(wb: Workbench, concept: Concept, *, homonyms: bool = False) -> P
 
 
 def edit_concept(wb: Workbench, concept_id: str, change: Callable[[Concept], Concept], *,
-                 homonyms: bool = True) -> Concept:
-    """Apply `change` to a concept and write its file back; returns the changed concept. With
-    `homonyms` false, a term the change adds that another concept has in the same language is
-    refused (`workbench terms edit` asks for that; the term base screen does not, yet)."""
+                 homonyms: bool = False) -> Concept:
+    """Apply `change` to a concept and write its file back; returns the changed concept. A term
+    the change adds that another concept has in the same language is refused unless `homonyms`
+    is true (`workbench terms edit --homonym`)."""
     project = wb.project
     loaded = load_termbase(project)
     concept = loaded.termbase.get(concept_id)
