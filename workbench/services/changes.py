@@ -55,6 +55,8 @@ def _located(row) -> Located:
 
 
 def locate(conn: Connection, *, resource: str, key: str, language: str) -> Located:
+    """The translation row to change, created (untranslated, version 0) when the unit has none
+    yet: for writers only, in a write transaction; readers use `read_translation`."""
     unit_id = conn.execute(select(U.c.id).join(R, R.c.id == U.c.resource_id)
                            .where(and_(R.c.name == resource, U.c.key == key))).scalar_one_or_none()
     if unit_id is not None:
@@ -64,6 +66,23 @@ def locate(conn: Connection, *, resource: str, key: str, language: str) -> Locat
     if row is None:
         raise NotFoundError(f"{key} [{language}]: no such translation in {resource}")
     return _located(row)
+
+
+def read_translation(conn: Connection, *, resource: str, key: str,
+                     language: str) -> tuple[int | None, Translation]:
+    """The stored row's id and its translation; (None, an empty untranslated one at version 0)
+    when the unit has no row in `language` yet, as the row `locate` would create says. Writes
+    nothing, so it works on a `Store.read()` connection."""
+    row = conn.execute(_query().where(and_(R.c.name == resource, U.c.key == key,
+                                           T.c.language == language))).mappings().first()
+    if row is not None:
+        return row["id"], _located(row).translation
+    unit_id = conn.execute(select(U.c.id).join(R, R.c.id == U.c.resource_id)
+                           .where(and_(R.c.name == resource, U.c.key == key))).scalar_one_or_none()
+    if unit_id is None:
+        raise NotFoundError(f"{key} [{language}]: no such translation in {resource}")
+    return None, Translation(key=key, resource=resource, language=language, forms=("",),
+                             state=State.UNTRANSLATED, version=0)
 
 
 def locate_by_id(conn: Connection, translation_id: int) -> Located:

@@ -5,7 +5,8 @@ Stable API (keyword-only; `language` is a project target language, `forms` all p
 - ``find_unit(wb, key, *, resource=None) -> Unit``: the unit with this key; `key` alone works
   when it is unique in the project, else pass `resource` (or write ``RESOURCE:KEY``).
 - ``get_translation(wb, *, resource, key, language) -> Translation``: what to edit, with the
-  `version` to pass back as `base_version`.
+  `version` to pass back as `base_version`. A read: it writes nothing and waits for no writer
+  (a unit nobody translated yet reads as untranslated, version 0; its row is made by a write).
 - ``save_translation(wb, *, resource, key, language, forms, base_version, draft=False,
   origin=Origin.HUMAN, comment=None) -> Translation``: a person's save. Finished text becomes
   `translated` (awaiting review; also when it was approved), ``draft=True`` keeps it a draft,
@@ -38,7 +39,8 @@ from workbench.domain.errors import ConflictError, NotFoundError, PermissionDeni
 from workbench.domain.states import Action, State, transition
 from workbench.domain.translations import Origin, Translation
 from workbench.domain.units import Unit
-from workbench.services.changes import Located, apply_change, check_forms, conflict, locate, locate_many
+from workbench.services.changes import (Located, apply_change, check_forms, conflict, locate, locate_many,
+                                        read_translation)
 from workbench.services.checks import refresh_translations
 from workbench.services.context import Workbench
 from workbench.services.permissions import deny, require_translator
@@ -53,7 +55,7 @@ __all__ = [
 def find_unit(wb: Workbench, key: str, *, resource: str | None = None) -> Unit:
     """The unit with `key`; `RESOURCE:KEY` or `resource=` picks one when a key is in several resources."""
     U, R = repo.U, repo.R
-    with wb.store.transaction() as conn:
+    with wb.store.read() as conn:
         def matches(k: str, res: str | None):
             q = select(U, R.c.name.label("resource_name")).join(R, R.c.id == U.c.resource_id).where(U.c.key == k)
             if res is not None:
@@ -75,8 +77,8 @@ def find_unit(wb: Workbench, key: str, *, resource: str | None = None) -> Unit:
 
 def get_translation(wb: Workbench, *, resource: str, key: str, language: str) -> Translation:
     language = wb.settings.target(language)
-    with wb.store.transaction() as conn:
-        return locate(conn, resource=resource, key=key, language=language).translation
+    with wb.store.read() as conn:   # writes nothing: a unit with no row yet reads as untranslated, version 0
+        return read_translation(conn, resource=resource, key=key, language=language)[1]
 
 
 def _refuse_obsolete(located: Located) -> None:

@@ -4,7 +4,7 @@ Stable API:
 
 - ``history(wb, *, resource, key, language) -> list[Change]``: every recorded change, oldest
   first. `Change.version` is the translation's version after that change; version 0 is the
-  empty translation before anything happened.
+  empty translation before anything happened (a read: it writes nothing, waits for no writer).
 - ``revert(wb, *, resource, key, language, to_version, base_version=None, comment=None)
   -> Translation``: restores the text of `to_version` as a new change (state `translated`,
   awaiting review; `untranslated` when that text was empty), by a translator of the language,
@@ -22,7 +22,7 @@ from sqlalchemy import select
 from workbench.domain.errors import NotFoundError, WorkbenchError
 from workbench.domain.states import Action, State
 from workbench.domain.translations import Origin, Translation
-from workbench.services.changes import apply_change, locate
+from workbench.services.changes import apply_change, locate, read_translation
 from workbench.services.checks import refresh_translations
 from workbench.services.context import Workbench
 from workbench.services.permissions import require_translator
@@ -61,9 +61,9 @@ def _changes(conn, translation_id: int) -> list[Change]:
 
 def history(wb: Workbench, *, resource: str, key: str, language: str) -> list[Change]:
     language = wb.settings.target(language)
-    with wb.store.transaction() as conn:
-        located = locate(conn, resource=resource, key=key, language=language)
-        return _changes(conn, located.id)
+    with wb.store.read() as conn:   # writes nothing: a unit with no row yet has no changes
+        translation_id, _ = read_translation(conn, resource=resource, key=key, language=language)
+        return [] if translation_id is None else _changes(conn, translation_id)
 
 
 def revert(wb: Workbench, *, resource: str, key: str, language: str, to_version: int,

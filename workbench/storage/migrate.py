@@ -48,8 +48,8 @@ def declared_heads() -> set[str] | None:
 
 def stored_revisions(engine: Engine) -> set[str] | None:
     """The revisions recorded in the database; None when it has no version table yet."""
-    try:
-        with engine.connect() as conn:
+    try:   # a read: on SQLite it must not wait for the write lock (see engine._sqlite_begin)
+        with engine.connect().execution_options(workbench_read_only=True) as conn:
             return {r[0] for r in conn.execute(text("SELECT version_num FROM alembic_version"))}
     except DBAPIError:
         return None
