@@ -466,14 +466,34 @@ def _full_report(wb: Workbench) -> tuple[list[tuple], list[tuple]]:
 def test_a_big_language_is_checked_in_two_halves_with_the_same_results(demo_wb, monkeypatch, child):
     alone = _full_report(demo_wb)
     monkeypatch.setattr(service, "CHECK_IN_CHILD_FROM", 1)
-    halves: list[int] = []
+    halves: list[tuple[int, int]] = []
     real_halves = service._halves
-    monkeypatch.setattr(service, "_halves", lambda jobs: halves.append(len(jobs)) or real_halves(jobs))
+
+    def recorded(jobs):
+        first, second = real_halves(jobs)
+        halves.append((sum(b - a for *_, a, b in first), sum(b - a for *_, a, b in second)))
+        return first, second
+
+    monkeypatch.setattr(service, "_halves", recorded)
     in_parent: list[int] = []       # (what the child calls is not seen here)
     real_check = service._CheckWork.check
     monkeypatch.setattr(service._CheckWork, "check", lambda self, jobs: in_parent.append(1) or real_check(self, jobs))
     if child == "fails":            # a child that gives nothing back: the parent checks its half too
         monkeypatch.setattr(service.InChild, "result", lambda self, i: None)
     assert _full_report(demo_wb) == alone
-    assert halves and all(n > 1 for n in halves)
+    assert halves and all(first and second and abs(first - second) <= 1 for first, second in halves)
     assert len(in_parent) == len(halves) * (1 if child == "answers" else 2)
+
+
+@pytest.mark.parametrize("sizes, first, second", [
+    ([10], [(0, 0, 5)], [(0, 5, 10)]),                       # one resource cut in the middle
+    ([3, 3, 4], [(0, 0, 3), (1, 0, 2)], [(1, 2, 3), (2, 0, 4)]),
+    ([4, 6], [(0, 0, 4), (1, 0, 1)], [(1, 1, 6)]),
+    ([5, 5], [(0, 0, 5)], [(1, 0, 5)]),                       # a cut between resources
+    ([1], [(0, 0, 1)], []),                                  # too small to cut
+])
+def test_the_halves_hold_as_many_units_each(sizes, first, second):
+    resources = [service._Resource(i, f"r{i}", "m", [], [object()] * n, []) for i, n in enumerate(sizes)]
+    jobs = [(r, [], 0, len(r.units)) for r in resources]
+    got = service._halves(jobs)
+    assert [[(r.id, a, b) for r, _, a, b in side] for side in got] == [first, second]

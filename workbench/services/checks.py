@@ -464,7 +464,7 @@ def _check_language(conn: Connection, *, project: Project, suite: CheckSuite, re
     work = _CheckWork(language=language, source_language=source_language, limits=limits, extras=extras,
                       plain=plain, run=suite.run, rows_by_unit=rows_by_unit, only_units=only_units,
                       collect=found is not None)
-    jobs = list(zip(resources, per_resource))
+    jobs = [(res, translations, 0, len(res.units)) for res, translations in zip(resources, per_resource)]
     size = sum(len(r.units) for r in resources) if only_units is None else len(only_units)
     first, second = _halves(jobs) if size >= CHECK_IN_CHILD_FROM and can_read_ahead() else (jobs, [])
     child = InChild([partial(work.check, second)]) if second else None
@@ -489,15 +489,21 @@ def _check_language(conn: Connection, *, project: Project, suite: CheckSuite, re
 CHECK_IN_CHILD_FROM = 20_000
 
 
-def _halves(jobs: list[tuple[_Resource, list]]) -> tuple[list, list]:
-    """The jobs split in two runs of resources holding about as many units each (resources stay
-    whole: a check's context never crosses one)."""
-    total = sum(len(res.units) for res, _ in jobs)
+#: A job: a resource, its translations in unit order, and the range of its units to check
+#: (a unit's context may reach outside the range: each side has the whole resource).
+Job = tuple["_Resource", list, int, int]
+
+
+def _halves(jobs: list[Job]) -> tuple[list[Job], list[Job]]:
+    """The jobs split in two holding about as many units each (a resource cut in two if need be)."""
+    half = sum(stop - start for _, _, start, stop in jobs) // 2
     count = 0
-    for i, (res, _) in enumerate(jobs):
-        if count >= total / 2:
-            return jobs[:i], jobs[i:]
-        count += len(res.units)
+    for i, (res, translations, start, stop) in enumerate(jobs):
+        if count + (stop - start) > half:
+            cut = start + (half - count)
+            first = jobs[:i] + ([(res, translations, start, cut)] if cut > start else [])
+            return (first, [(res, translations, cut, stop)] + jobs[i + 1:]) if first else (jobs, [])
+        count += stop - start
     return jobs, []
 
 
@@ -515,22 +521,23 @@ class _CheckWork:
     only_units: set[int] | None
     collect: bool
 
-    def check(self, jobs: list[tuple[_Resource, list]]) -> tuple[list[int], list[tuple], list[Found]]:
-        """Check the translations of `jobs` (resources with their translations, in unit order):
-        the ids checked, the result rows to store, and (if collecting) the issues found."""
+    def check(self, jobs: list[Job]) -> tuple[list[int], list[tuple], list[Found]]:
+        """Check the translations of `jobs`: the ids checked, the result rows to store, and (if
+        collecting) the issues found."""
         language, source_language, limits, extras = self.language, self.source_language, self.limits, self.extras
         plain, run, rows_by_unit, only_units = self.plain, self.run, self.rows_by_unit, self.only_units
         checked: list[int] = []
         out: list[tuple] = []
         found: list[Found] = []
         append = out.append
-        for res, translations in jobs:
+        for res, translations, start, stop in jobs:
             units, unit_ids, groups = res.units, res.unit_ids, res.groups
             contexts: dict[tuple[int, ...], CheckContext] = {}
-            for i, unit in enumerate(units):
+            for i in range(start, stop):
                 t = translations[i]
                 if t is None or (only_units is not None and unit_ids[i] not in only_units):
                     continue
+                unit = units[i]
                 group = groups[i]
                 if group is None:
                     ctx = plain
