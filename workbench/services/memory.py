@@ -257,7 +257,7 @@ def memory_index(wb: Workbench, language: str) -> MemoryIndex:
     """The index of one target language, rebuilt only when something changed since last time."""
     language = wb.settings.target(language)
     source = wb.settings.source_language
-    with wb.store.engine.connect() as conn:
+    with wb.store.read() as conn:
         signature = _signature(conn)
         cache_key = (wb.store.url, source, language)
         with _CACHE_LOCK:
@@ -368,7 +368,7 @@ def memory_entries(wb: Workbench, *, languages: Iterable[str] | None = None) -> 
     source = wb.settings.source_language
     out: list[MemoryEntry] = []
     seen: set[str] = set()
-    with wb.store.engine.connect() as conn:
+    with wb.store.read() as conn:
         for language in wanted:
             for e in approved_entries(conn, source_language=source, language=language):
                 d = entry_digest(source_language=e.source_language, target_language=e.language, source=e.source,

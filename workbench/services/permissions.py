@@ -145,5 +145,5 @@ def check_four_eyes(*, user: str, author: str | None, key: str, language: str,
 
 def ensure_coordinator(wb, *, what: str) -> None:
     """Refuse `what` (import, export, ...) unless the workbench's user is a coordinator."""
-    with wb.store.transaction() as conn:
+    with wb.store.read() as conn:     # (reads only: the action's own transaction comes after)
         require_coordinator(conn, wb.user, what=what)

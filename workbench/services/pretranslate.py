@@ -161,7 +161,7 @@ def candidates(wb: Workbench, language: str, *, modules: Sequence[str] | None = 
         q = q.where(U.c.module.in_([wb.settings.check_module(m) for m in modules]))
     if kinds:
         q = q.where(U.c.kind.in_(sorted(kinds)))
-    with wb.store.engine.connect() as conn:
+    with wb.store.read() as conn:
         rows = conn.execute(q).mappings().all()
         metas = {r["id"]: json.loads(r["meta"] or "{}") for r in conn.execute(select(R.c.id, R.c.meta)).mappings()}
         cue_resources = sorted({r["resource_id"] for r in rows if r["kind"] == UnitKind.CUE.value})

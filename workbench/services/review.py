@@ -93,7 +93,7 @@ def pending_review(wb: Workbench, *, language: str, module: str | None = None,
     q = q.order_by(U.c.module, R.c.kind, R.c.name, U.c.position)
     units: dict[int, object] = {}
     approved: dict[int, tuple[int, str]] = {}
-    with wb.store.transaction() as conn:
+    with wb.store.read() as conn:
         rows = conn.execute(q).mappings().all()
         for start in range(0, len(rows), 500):
             part = rows[start:start + 500]

@@ -357,7 +357,7 @@ def coverage_report(wb: Workbench, *, languages: Sequence[str] | None = None) ->
     loaded, matcher = _loaded(project)
     termbase = loaded.termbase
     source_language = settings.source_language
-    with wb.store.transaction() as conn:
+    with wb.store.read() as conn:
         sources = conn.execute(select(U.c.source, U.c.source_plural)
                                .where(U.c.obsolete == false())).all()
     per_unit: list[set[str]] = []

@@ -144,7 +144,7 @@ def remove_user(wb: Workbench, name: str, *, role: Role | str | None = None,
 
 
 def list_users(wb: Workbench) -> UserList:
-    with wb.store.transaction() as conn:
+    with wb.store.read() as conn:
         names = [r[0] for r in conn.execute(select(USERS.c.name).order_by(USERS.c.name))]
         users = [_user(conn, n, wb) for n in names]
         return UserList(users=[u for u in users if u is not None], bootstrap=not names,

@@ -170,18 +170,19 @@ class Store:
             yield conn
 
     def table_names(self) -> list[str]:
-        return inspect(self.engine).get_table_names()
+        with self.read() as conn:
+            return inspect(conn).get_table_names()
 
     def is_empty(self) -> bool:
         """True when nothing was ever imported."""
-        with self.engine.connect() as conn:
+        with self.read() as conn:
             return conn.execute(text("SELECT COUNT(*) FROM resource")).scalar_one() == 0
 
     def dispose(self) -> None:
         self.engine.dispose()
 
     def ping(self) -> None:
-        with self.engine.connect() as conn:
+        with self.read() as conn:
             conn.execute(text("SELECT 1"))
 
 

@@ -72,7 +72,7 @@ def head_revisions() -> set[str]:
 def current_revisions(engine: Engine) -> set[str]:
     from alembic.runtime.migration import MigrationContext
 
-    with engine.connect() as conn:
+    with engine.connect().execution_options(workbench_read_only=True) as conn:   # (reads only)
         return set(MigrationContext.configure(conn).get_current_heads())
 
 
