@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from workbench.domain.records import positional_maker
 from workbench.domain.states import State
 
 
@@ -48,3 +49,7 @@ class Translation:
     @property
     def is_empty(self) -> bool:
         return not any(self.forms)
+
+
+#: Translation(...) for bulk loads (fields in order), about twice as fast (domain/records.py).
+make_translation = positional_maker(Translation)

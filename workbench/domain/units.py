@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from workbench.domain.records import positional_maker
+
 
 class UnitKind(StrEnum):
     TEXT = "text"
@@ -124,3 +126,7 @@ class Unit:
     @property
     def is_correct_choice(self) -> bool:
         return self.kind is UnitKind.QUIZ_CHOICE and QUIZ_CORRECT_FLAG in self.flags
+
+
+#: Unit(...) for bulk loads (fields in order), about twice as fast (domain/records.py).
+make_unit = positional_maker(Unit)

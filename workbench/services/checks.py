@@ -55,8 +55,8 @@ from workbench.domain.checks.text import FormCheck
 from workbench.domain.errors import NotFoundError, ProjectError, WorkbenchError
 from workbench.domain.settings import CheckSettings, ProjectSettings
 from workbench.domain.states import State
-from workbench.domain.translations import Translation
-from workbench.domain.units import Unit, UnitKind, quiz_path
+from workbench.domain.translations import Translation, make_translation
+from workbench.domain.units import Unit, UnitKind, make_unit, quiz_path
 from workbench.formats.read_ahead import InChild, can_read_ahead
 from workbench.services.context import Workbench
 from workbench.services.project import Project
@@ -337,17 +337,17 @@ def _unit(row, resource: str) -> Unit:
     """A Unit from a row of _UNIT_COLUMNS (positional: this runs for every unit of the course)."""
     (_id, _rid, key, kind, module, position, source, source_plural, context, comments, refs, flags,
      previous_source, start_ms, end_ms, cue_settings, extra) = row
-    return Unit(key, resource, _KINDS[kind], module, position, source, source_plural, context, comments,
-                _parts(refs, "\n"), _parts(flags, ","),
-                previous_source, start_ms, end_ms, cue_settings, False,
-                json.loads(extra) if extra and extra != "{}" else {})
+    return make_unit(key, resource, _KINDS[kind], module, position, source, source_plural, context, comments,
+                     _parts(refs, "\n"), _parts(flags, ","),
+                     previous_source, start_ms, end_ms, cue_settings, False,
+                     json.loads(extra) if extra and extra != "{}" else {})
 
 
 def _translation(row, unit: Unit) -> Translation:
     """A Translation from a row of _TRANSLATION_COLUMNS."""
     _id, _uid, language, state, text, plurals, version, origin = row
-    return Translation(unit.key, unit.resource, language, tuple(json.loads(plurals)) if plurals else (text,),
-                       _STATES[state], version, None, origin)
+    return make_translation(unit.key, unit.resource, language,
+                            tuple(json.loads(plurals)) if plurals else (text,), _STATES[state], version, None, origin)
 
 
 @dataclass

@@ -23,8 +23,8 @@ from sqlalchemy.engine import Connection
 
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.states import State
-from workbench.domain.translations import Translation
-from workbench.domain.units import Unit, UnitKind
+from workbench.domain.translations import Translation, make_translation
+from workbench.domain.units import Unit, UnitKind, make_unit
 from workbench.formats.base import ExportOptions
 from workbench.formats.registry import translation_format
 from workbench.services.context import Workbench
@@ -219,7 +219,7 @@ def _load_units(conn: Connection, resource_id: int, resource: str) -> tuple[list
     for (uid, key, kind, module, position, source, plural, context, comments, refs, flags, previous,
          start_ms, end_ms, settings, obsolete, extra) in rows:
         keys[uid] = key
-        units.append(Unit(
+        units.append(make_unit(
             key, resource, kinds[kind], module, position, source, plural, context, comments,
             tuple(filter(None, refs.split("\n"))) if refs else (),
             tuple(filter(None, flags.split(","))) if flags else (),
@@ -246,7 +246,7 @@ def _load(conn: Connection, source: SourceFile, resource, languages: Sequence[st
     for (language, uid, state, text, plurals, version, author, origin, comment, tcomments, previous,
          extra) in _tuples(conn, q):
         key = keys[uid]
-        translations[language][key] = Translation(
+        translations[language][key] = make_translation(
             key, name, language, (text,) if plurals is None else tuple(loads(plurals)), states[state],
             version, author, origin, comment, tcomments, previous)
         if catalog and extra != "{}":
