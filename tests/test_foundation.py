@@ -156,11 +156,30 @@ def test_database_of_a_newer_schema(db_url, mini_dir, capsys):
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
 
 
-def test_database_where_no_folder_can_be(mini_dir, capsys):
-    url = f"sqlite:///{mini_dir / 'workbench.toml' / 'wb.db'}"   # a file where its folder would be
+@pytest.mark.parametrize("where, what", [
+    ("workbench.toml/wb.db", "is not a folder"),          # a file where its folder would be
+    ("no/such/dir/wb.db", "does not exist"),              # a mistyped --db: no empty workbench
+])
+def test_database_where_no_folder_is(mini_dir, capsys, where, what):
+    url = f"sqlite:///{mini_dir / where}"
     assert main(["--project", str(mini_dir), "status", "--db", url]) == 2
     err = capsys.readouterr().err
-    assert "cannot open database" in err and "cannot create its folder" in err and "workbench.toml" in err
+    assert "cannot open database" in err and what in err and where.rsplit("/", 1)[0] in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert not (mini_dir / "no").exists()
+
+
+def test_the_projects_own_database_folder_is_made(mini_dir, capsys):
+    assert not (mini_dir / ".workbench").exists()
+    assert main(["--project", str(mini_dir), "status"]) == 0
+    assert (mini_dir / ".workbench" / "workbench.db").is_file()
+
+
+def test_a_projects_database_folder_that_cannot_be_made(mini_dir, capsys):
+    (mini_dir / ".workbench").write_text("in the way", encoding="utf-8")
+    assert main(["--project", str(mini_dir), "status"]) == 2
+    err = capsys.readouterr().err
+    assert "cannot create the database's folder" in err and ".workbench" in err
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
 
 

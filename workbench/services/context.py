@@ -7,6 +7,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from workbench.domain.errors import StoreError
 from workbench.services.project import Project, find_project
 from workbench.storage.engine import Store, sqlite_url
 
@@ -44,7 +45,14 @@ class Workbench:
     def open(cls, directory: Path | None = None, *, db: str | None = None,
              user: str | None = None) -> "Workbench":
         project = find_project(directory)
-        store = Store(database_url(project, db))
+        url = database_url(project, db)
+        if url == sqlite_url(project.database_path):     # the project's own database: its folder is ours
+            try:
+                project.database_path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot create the database's folder {project.database_path.parent}: "
+                                 f"{exc.strerror or exc}") from None
+        store = Store(url)
         return cls(project=project, store=store, user=current_user(user))
 
     @property

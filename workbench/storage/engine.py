@@ -102,11 +102,9 @@ class Store:
                 path = Path(db)
                 if path.exists() and not os.access(path, os.R_OK | os.W_OK):
                     raise StoreError(f"{path}: database is not readable and writable")
-                try:
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                except OSError as exc:   # a file in the way, no permission: the database cannot be there
-                    raise StoreError(f"cannot open database {url}: cannot create its folder {path.parent}: "
-                                     f"{exc.strerror or exc}") from None
+                if not path.parent.is_dir():   # (a mistyped --db must not open an empty workbench)
+                    what = "is not a folder" if path.parent.exists() else "does not exist"
+                    raise StoreError(f"cannot open database {url}: its folder {path.parent} {what}")
             # The default pool (QueuePool for a file) keeps connections open between transactions:
             # with one connection per transaction, each one paid for its pragmas, and closing the
             # last one checkpointed the WAL (two fsyncs; 650 small transactions took 15 s that way).
