@@ -182,6 +182,17 @@ def test_retried_failures_are_invisible(demo_wb, deepl, deepl_server):
     assert report.translated["it"] > 0
 
 
+def test_a_retry_is_shown_where_the_progress_is(demo_wb, deepl, deepl_server):
+    shown: list[tuple[int, int, str]] = []
+    deepl_server.fail(503, 1)
+    report = pretranslate(demo_wb, languages=["it"], kinds=["quiz"], modules=["m1"], provider=deepl,
+                          progress=lambda done, total, what: shown.append((done, total, what)))
+    assert report.translated["it"] > 0
+    retries = [s for s in shown if s[2].startswith("DeepL: no answer, retry 1/")]
+    assert retries and retries[0][1] == sum(report.translated.values())     # (of all there was to do)
+    assert deepl.on_wait is None                    # not left behind on the caller's provider
+
+
 def dump_database(wb) -> str:
     meta = MetaData()
     meta.reflect(wb.store.engine)

@@ -177,6 +177,23 @@ def test_still_failing_after_retries(provider, deepl_server, status, match):
     assert len(deepl_server.translate_requests()) == RETRIES + 1
 
 
+@pytest.mark.parametrize("lever", ["503", "drop"])
+def test_each_retry_is_told_to_whoever_waits(provider, deepl_server, lever):
+    told: list[str] = []
+    provider.on_wait = told.append
+    deepl_server.fail(503, RETRIES) if lever == "503" else deepl_server.drop(RETRIES)
+    out = provider.translate(["Bonjour"], source="fr", target="de", options=TranslateOptions())
+    assert out[0].text == "DE: Bonjour"
+    assert [line.split(" in ")[0] for line in told] == [f"DeepL: no answer, retry {n}/{RETRIES}"
+                                                        for n in range(1, RETRIES + 1)]
+    assert all(SECRET_KEY not in line for line in told)
+    # nobody waiting: nothing told, and the library's logger is as it was
+    provider.on_wait = None
+    deepl_server.fail(503, 1)
+    provider.translate(["Bonjour"], source="fr", target="de", options=TranslateOptions())
+    assert len(told) == RETRIES and not logging.getLogger("deepl").handlers
+
+
 def test_dropped_connection_is_retried(provider, deepl_server):
     deepl_server.drop(1)
     out = provider.translate(["Bonjour"], source="fr", target="de", options=TranslateOptions())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import ClassVar, Mapping, Protocol, Sequence
+from typing import Callable, ClassVar, Mapping, Protocol, Sequence
 
 from workbench.domain.errors import WorkbenchError
 
@@ -43,6 +43,9 @@ class Provider(Protocol):
     """A machine translation service; `id` is the stable lowercase name in the registry."""
 
     id: ClassVar[str]
+    #: Set by the caller: told, in a short line, when the provider waits before trying again (a
+    #: network failure, a busy server), so that a person does not watch a frozen screen.
+    on_wait: Callable[[str], None] | None
 
     def translate(self, texts: Sequence[str], *, source: str, target: str,
                   options: TranslateOptions) -> list[Suggestion]: ...

@@ -6,8 +6,10 @@ import hashlib
 import json
 import logging
 import os
+import re
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, ClassVar, Mapping, Sequence, TypeVar
+from typing import Callable, ClassVar, Iterator, Mapping, Sequence, TypeVar
 from urllib.parse import urlsplit
 
 import deepl
@@ -165,6 +167,7 @@ class DeepLProvider:
     """DeepL text translation with our options, the term base as a multilingual glossary."""
 
     id: ClassVar[str] = "deepl"
+    on_wait: Callable[[str], None] | None = None
 
     def __init__(self, *, auth_key: str | None = None, server_url: str | None = None,
                  state_path: Path | None = None, project_root: Path | None = None,
@@ -322,7 +325,8 @@ class DeepLProvider:
         self.requests += 1
         retries = deepl_http.max_network_retries
         try:
-            return fn()
+            with _retries_told(self.on_wait, retries):
+                return fn()
         except deepl.GlossaryNotFoundException:
             raise _GlossaryGone() from None
         except deepl.AuthorizationException:
@@ -345,6 +349,43 @@ class DeepLProvider:
                           f"{self._redact(str(exc))[:300]}") from None
         except ValueError as exc:
             raise MtError(f"DeepL: {self._redact(str(exc))}") from None
+
+
+#: What the deepl library logs (at INFO) before it tries a request again.
+_RETRY = re.compile(r"Starting retry (\d+) for request .* after sleeping for ([\d.]+) seconds")
+
+
+class _RetryNotice(logging.Handler):
+    """Turns the deepl library's retry log lines into a short line for `on_wait`."""
+
+    def __init__(self, on_wait: Callable[[str], None], retries: int) -> None:
+        super().__init__(logging.INFO)
+        self.on_wait, self.retries = on_wait, retries
+
+    def emit(self, record: logging.LogRecord) -> None:
+        m = _RETRY.search(record.getMessage())
+        if m:
+            self.on_wait(f"DeepL: no answer, retry {m.group(1)}/{self.retries} in {float(m.group(2)):.0f} s")
+
+
+@contextmanager
+def _retries_told(on_wait: Callable[[str], None] | None, retries: int) -> Iterator[None]:
+    """While a request runs, each retry the library makes is told to `on_wait` (the library says
+    so in its log, at INFO level: the logger is let down to INFO meanwhile if it was above)."""
+    if on_wait is None:
+        yield
+        return
+    logger = logging.getLogger("deepl")
+    handler = _RetryNotice(on_wait, retries)
+    level = logger.level
+    if logger.getEffectiveLevel() > logging.INFO:
+        logger.setLevel(logging.INFO)
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
 
 
 class _GlossaryGone(MtError):

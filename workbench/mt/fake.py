@@ -17,6 +17,7 @@ class FakeProvider:
     """
 
     id: ClassVar[str] = "fake"
+    on_wait = None                          # (it never waits)
 
     def __init__(self) -> None:
         self.calls: list[dict] = []

@@ -257,6 +257,9 @@ def pretranslate(wb: Workbench, *, languages: Sequence[str] | None, modules: Seq
         return report
     own = provider is None
     provider = provider or open_provider(wb)
+    writer: _Writer | None = None
+    if progress is not None:                # a retry is shown where the progress is
+        provider.on_wait = lambda line: progress(writer.done if writer else 0, report.units, line)
     try:
         # every target language of the project, so that runs for different languages share one
         # glossary on the provider's side instead of replacing each other's dictionaries
@@ -292,6 +295,7 @@ def pretranslate(wb: Workbench, *, languages: Sequence[str] | None, modules: Seq
             writer.flush()
             raise
     finally:
+        provider.on_wait = None
         if own:
             provider.close()
     return report
