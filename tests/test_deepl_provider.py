@@ -263,3 +263,18 @@ def test_key_never_in_messages_logs_or_repr(deepl_server, tmp_path, caplog):
     for text in [*messages, caplog.text, repr(p), (tmp_path / "g.json").read_text()]:
         assert SECRET_KEY not in text
         assert SECRET_KEY.split("-")[0] not in text
+
+
+def test_only_the_waiting_threads_retries_are_told():
+    from workbench.mt.deepl_provider import _RetryNotice
+
+    told: list[str] = []
+    notice = _RetryNotice(told.append, RETRIES)
+    record = logging.LogRecord("deepl", logging.INFO, __file__, 0,
+                               "Starting retry 1 for request POST /v2/translate after sleeping for 2.00 seconds.",
+                               None, None)
+    notice.emit(record)
+    assert told == [f"DeepL: no answer, retry 1/{RETRIES} in 2 s"]
+    record.thread = -1                      # another thread's request
+    notice.emit(record)
+    assert len(told) == 1

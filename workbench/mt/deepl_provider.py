@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import re
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, ClassVar, Iterator, Mapping, Sequence, TypeVar
@@ -361,8 +362,11 @@ class _RetryNotice(logging.Handler):
     def __init__(self, on_wait: Callable[[str], None], retries: int) -> None:
         super().__init__(logging.INFO)
         self.on_wait, self.retries = on_wait, retries
+        self.thread = threading.get_ident()          # (another thread's requests are not ours)
 
     def emit(self, record: logging.LogRecord) -> None:
+        if record.thread != self.thread:
+            return
         m = _RETRY.search(record.getMessage())
         if m:
             self.on_wait(f"DeepL: no answer, retry {m.group(1)}/{self.retries} in {float(m.group(2)):.0f} s")
@@ -377,15 +381,25 @@ def _retries_told(on_wait: Callable[[str], None] | None, retries: int) -> Iterat
         return
     logger = logging.getLogger("deepl")
     handler = _RetryNotice(on_wait, retries)
-    level = logger.level
-    if logger.getEffectiveLevel() > logging.INFO:
-        logger.setLevel(logging.INFO)
-    logger.addHandler(handler)
+    with _LOGGER_LOCK:              # the first request in lowers the level, the last out restores it
+        if not _LOGGER_STATE["users"]:
+            _LOGGER_STATE["level"] = logger.level
+            if logger.getEffectiveLevel() > logging.INFO:
+                logger.setLevel(logging.INFO)
+        _LOGGER_STATE["users"] += 1
+        logger.addHandler(handler)
     try:
         yield
     finally:
-        logger.removeHandler(handler)
-        logger.setLevel(level)
+        with _LOGGER_LOCK:
+            logger.removeHandler(handler)
+            _LOGGER_STATE["users"] -= 1
+            if not _LOGGER_STATE["users"]:
+                logger.setLevel(_LOGGER_STATE["level"])
+
+
+_LOGGER_LOCK = threading.Lock()
+_LOGGER_STATE = {"users": 0, "level": logging.NOTSET}
 
 
 class _GlossaryGone(MtError):

@@ -57,15 +57,27 @@ def _located(row) -> Located:
 def locate(conn: Connection, *, resource: str, key: str, language: str) -> Located:
     """The translation row to change, created (untranslated, version 0) when the unit has none
     yet: for writers only, in a write transaction; readers use `read_translation`."""
-    unit_id = conn.execute(select(U.c.id).join(R, R.c.id == U.c.resource_id)
-                           .where(and_(R.c.name == resource, U.c.key == key))).scalar_one_or_none()
+    unit_id = _unit_id(conn, resource=resource, key=key)
     if unit_id is not None:
         repo.ensure_translations(conn, language=language, unit_ids=[unit_id])
-    row = conn.execute(_query().where(and_(R.c.name == resource, U.c.key == key,
-                                           T.c.language == language))).mappings().first()
+    row = _row(conn, resource=resource, key=key, language=language)
     if row is None:
-        raise NotFoundError(f"{key} [{language}]: no such translation in {resource}")
+        raise _missing(resource=resource, key=key, language=language)
     return _located(row)
+
+
+def _unit_id(conn: Connection, *, resource: str, key: str) -> int | None:
+    return conn.execute(select(U.c.id).join(R, R.c.id == U.c.resource_id)
+                        .where(and_(R.c.name == resource, U.c.key == key))).scalar_one_or_none()
+
+
+def _row(conn: Connection, *, resource: str, key: str, language: str):
+    return conn.execute(_query().where(and_(R.c.name == resource, U.c.key == key,
+                                            T.c.language == language))).mappings().first()
+
+
+def _missing(*, resource: str, key: str, language: str) -> NotFoundError:
+    return NotFoundError(f"{key} [{language}]: no such translation in {resource}")
 
 
 def read_translation(conn: Connection, *, resource: str, key: str,
@@ -73,14 +85,11 @@ def read_translation(conn: Connection, *, resource: str, key: str,
     """The stored row's id and its translation; (None, an empty untranslated one at version 0)
     when the unit has no row in `language` yet, as the row `locate` would create says. Writes
     nothing, so it works on a `Store.read()` connection."""
-    row = conn.execute(_query().where(and_(R.c.name == resource, U.c.key == key,
-                                           T.c.language == language))).mappings().first()
+    row = _row(conn, resource=resource, key=key, language=language)
     if row is not None:
         return row["id"], _located(row).translation
-    unit_id = conn.execute(select(U.c.id).join(R, R.c.id == U.c.resource_id)
-                           .where(and_(R.c.name == resource, U.c.key == key))).scalar_one_or_none()
-    if unit_id is None:
-        raise NotFoundError(f"{key} [{language}]: no such translation in {resource}")
+    if _unit_id(conn, resource=resource, key=key) is None:
+        raise _missing(resource=resource, key=key, language=language)
     return None, Translation(key=key, resource=resource, language=language, forms=("",),
                              state=State.UNTRANSLATED, version=0)
 
