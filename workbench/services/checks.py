@@ -604,22 +604,45 @@ def _refresh_checks(conn: Connection, *, project: Project, languages: Sequence[s
     settings = project.settings
     suite = suite_for(settings, only)
     langs = list(languages) if languages is not None else list(settings.target_languages)
-    resources = _load_resources(conn, resource_ids, modules)
     result = RefreshResult()
-    if not resources:
-        return result
     everything = resource_ids is None and not modules
-    ids = None if everything else [r.id for r in resources]
+    if everything:
+        ids = None
+    else:
+        q = select(R.c.id)
+        if resource_ids is not None:
+            q = q.where(R.c.id.in_(list(resource_ids)))
+        if modules:
+            q = q.where(R.c.module.in_(list(modules)))
+        ids = list(conn.execute(q).scalars())
+        if not ids:
+            return result
+    # a language without any text in these resources has nothing to check (a new course's
+    # languages, re-checked after each template import): its units are not even loaded
+    resources = None
     for language in langs:
-        checked, rows = _check_language(conn, project=project, suite=suite, resources=resources,
-                                        language=language, everything=everything,
-                                        found=result.found if collect else None)
-        result.checked += len(checked)
+        if _has_text(conn, ids, language):
+            if resources is None:
+                resources = _load_resources(conn, ids, None)
+            checked, rows = _check_language(conn, project=project, suite=suite, resources=resources,
+                                            language=language, everything=everything,
+                                            found=result.found if collect else None)
+            result.checked += len(checked)
+        else:
+            rows = []
         where = CR.c.translation_id.in_(_translation_ids(ids, language))
         if only is not None:
             where = and_(where, CR.c.check_id.in_(list(only)))
         _store(conn, delete_where=where, rows=rows)
     return result
+
+
+def _has_text(conn: Connection, resource_ids: Sequence[int] | None, language: str) -> bool:
+    """Whether `language` has a non-empty translation in the resources (all when None)."""
+    q = select(T.c.id).where(and_(T.c.language == language, or_(T.c.text != "", T.c.plurals.is_not(None))))
+    if resource_ids is not None:
+        q = q.where(T.c.unit_id.in_(select(U.c.id).where(U.c.resource_id.in_(list(resource_ids)))))
+    return conn.execute(q.limit(1)).first() is not None
 
 
 def refresh_translations(conn: Connection, translation_ids: Iterable[int], *, project: Project) -> int:
