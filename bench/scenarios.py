@@ -150,6 +150,7 @@ def catalog(work: Path, sizes: Sizes) -> list[Figure]:
         measure("polib.pofile (parse)", [PY, "-c", f"import polib; polib.pofile({str(po_in)!r})"], runs=runs),
     ]
     imports[0].note = f"the .po is {size_mb:.0f} MB; the alternatives read only the .po, ours the .pot and the .po"
+    imports.append(_sqlite_floor(root, runs=runs))
     exports = [
         measure(f"workbench export --lang de ({n:,} entries, .po and .mo)",
                 [*WORKBENCH, "-C", str(root), "export", "--lang", "de"], runs=runs, env=_env(),
@@ -161,6 +162,24 @@ def catalog(work: Path, sizes: Sizes) -> list[Figure]:
                                                  f"{str(work / 'polib-out.po')!r})"], runs=runs),
     ]
     return _group("import", imports) + _group("export", exports)
+
+
+def _sqlite_floor(root: Path, *, runs: int) -> Figure:
+    """SQLite alone writing the rows the last import wrote (bench/sqlite_floor.py): no import can
+    store them faster on this machine."""
+    scratch = root / "sqlite-floor.db"
+    _, peak, _, out = run_once([PY, "-m", "bench.sqlite_floor", str(_database(root) / "workbench.db"),
+                                   str(scratch), str(runs)], env=_env(), cwd=str(REPO))
+    result = json.loads(out)
+    rows = result["rows"]
+    figure = Figure(name="SQLite alone: inserting the rows that import wrote, nothing read or built",
+                    command=f"python -m bench.sqlite_floor {root.name}/.workbench/workbench.db {scratch.name} {runs}",
+                    seconds=result["seconds"], peak_mb=[peak])
+    figure.note = (f"{rows['unit']:,} units, {rows['translation']:,} translations and {rows['change']:,} history "
+                   f"rows, taken from the imported database and written with executemany into an empty one with "
+                   f"the same tables, indexes and pragmas, in one transaction (commit included), inside one "
+                   f"process: the database's own share of the import, a floor under any import that stores them")
+    return figure
 
 
 # -- subtitles ----------------------------------------------------------------------------
