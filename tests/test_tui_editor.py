@@ -192,6 +192,40 @@ def test_leaving_unsaved_text_asks_first(wb):
     run(go())
 
 
+def test_quitting_with_unsaved_text_asks_first(wb):
+    """ctrl+q quit at once and lost the text being typed; now it asks, like leaving the unit."""
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            await _editor(pilot, query="module:m1 state:untranslated")
+            key = _units(app).current.key
+            await pilot.press(*"Entwurf", "ctrl+q")
+            await settle(pilot)
+            assert isinstance(app.screen, UnsavedScreen) and app.is_running
+            await pilot.press("escape")                       # stay: the text is still there
+            await settle(pilot)
+            assert isinstance(app.screen, EditorScreen) and _area(app).text == "Entwurf"
+            await pilot.press("ctrl+q")
+            await settle(pilot)
+            await pilot.press("d")                            # save as draft, then quit
+            await settle(pilot)
+            assert not app.is_running
+        t = editing.get_translation(wb, resource="m1", key=key, language="de")
+        assert t.text == "Entwurf" and t.state is State.DRAFT
+    run(go())
+
+
+def test_quitting_with_nothing_unsaved_quits_at_once(wb):
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            await _editor(pilot, query="module:m1")
+            await pilot.press("ctrl+q")
+            await settle(pilot)
+            assert not app.is_running
+    run(go())
+
+
 def _conflict_setup(wb, key="m1/lesson-1/p2"):
     """Someone else saves the unit after the editor has read it."""
     other = as_user(wb, "olga")

@@ -9,6 +9,7 @@ from typing import Iterable
 from textual import work
 from textual.app import App, SystemCommand
 from textual.screen import Screen
+from textual.widgets import TextArea
 
 from workbench.services.context import Workbench
 from workbench.tui.dashboard import DashboardScreen
@@ -54,6 +55,28 @@ class WorkbenchApp(App):
                markup: bool = False) -> None:
         """Notifications carry keys and texts from the content: never markup, controls made visible."""
         super().notify(visible(message), title=visible(title), severity=severity, timeout=timeout, markup=False)
+
+    def action_quit(self) -> None:
+        """Quit, unless an editor holds unsaved text: then ask what to do with it first (once the
+        text area has taken the keys typed before ctrl+q)."""
+        focused = self.focused
+        if isinstance(focused, TextArea):
+            focused.call_later(self._quit_unless_unsaved)
+        else:
+            self._quit_unless_unsaved()
+
+    def _quit_unless_unsaved(self) -> None:
+        for screen in reversed(self.screen_stack):
+            is_modified = getattr(screen, "is_modified", None)
+            if is_modified is None or not is_modified():
+                continue
+            if screen is self.screen:
+                screen.confirm_leave(self.exit)
+            else:
+                self.notify("The editor under this dialog has unsaved text: close the dialog (esc) first, "
+                            "then ctrl+q asks what to do with it.", severity="warning", timeout=5)
+            return
+        self.exit()
 
     def choose_language(self, language: str) -> None:
         self.language = language

@@ -264,7 +264,7 @@ class EditorScreen(Screen):
     def _filter_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if not self._may_leave():
-            self._confirm_leave(lambda: self._filter_submitted(event))
+            self.confirm_leave(lambda: self._filter_submitted(event))
             return
         if self._apply_filter(event.value):
             self._focus_text()
@@ -296,7 +296,7 @@ class EditorScreen(Screen):
                 units.go_last()
             else:
                 units.step(event.delta)
-        self._confirm_leave(go)
+        self.confirm_leave(go)
 
     # -- the current unit -------------------------------------------------------------------
 
@@ -637,8 +637,9 @@ class EditorScreen(Screen):
     def _may_leave(self) -> bool:
         return not self.is_modified()
 
-    def _confirm_leave(self, then) -> None:
-        """Ask what to do with unsaved changes, then run `then` unless the user stays."""
+    def confirm_leave(self, then) -> None:
+        """Ask what to do with unsaved changes, then run `then` unless the user stays (also the
+        app's ctrl+q, which quits only once the text is saved or dropped)."""
         def chosen(choice: str | None) -> None:
             if choice in ("save", "draft"):
                 if self._save(draft=choice == "draft"):
@@ -798,7 +799,7 @@ class EditorScreen(Screen):
     @after_typing
     def action_next_unit(self, delta: int) -> None:
         if self.is_modified():
-            self._confirm_leave(lambda: self._next(delta))
+            self.confirm_leave(lambda: self._next(delta))
         else:
             self._next(delta)
 
@@ -822,7 +823,7 @@ class EditorScreen(Screen):
             self.count_rows(self.filter, found[0].cursor)
             self._focus_text()
         if self.is_modified():
-            self._confirm_leave(go)
+            self.confirm_leave(go)
         else:
             go()
 
@@ -836,7 +837,7 @@ class EditorScreen(Screen):
             self.notify("Nothing to revert: nobody has worked on this unit yet.", timeout=3)
             return
         if self.is_modified():
-            self._confirm_leave(self._open_history)
+            self.confirm_leave(self._open_history)
         else:
             self._open_history()
 
@@ -884,7 +885,7 @@ class EditorScreen(Screen):
             self._focus_text()
             return
         if self.is_modified():
-            self._confirm_leave(self.app.pop_screen)
+            self.confirm_leave(self.app.pop_screen)
         else:
             self.app.pop_screen()
 
