@@ -268,3 +268,24 @@ def test_language_keys_on_the_source_row_say_why_nothing_opens(wb):
             said = [n.message for n in app._notifications]
             assert said and all("fr is the source language" in m for m in said)
     run(go())
+
+
+def test_the_cursor_starts_on_the_users_own_language(wb):
+    """A German translator's dashboard opened on English: Enter led to an editor where every save
+    was refused. The cursor now starts on the first language the user translates or reviews."""
+    from workbench.services.users import add_user
+    from tests.tui_support import as_user
+
+    add_user(wb, "coco", role="coordinator")
+    add_user(as_user(wb, "coco"), "tina", role="translator", languages=["de"])
+
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            table = _table(app)
+            assert table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value == "de"
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, EditorScreen) and app.screen.language == "de"
+    run(go())

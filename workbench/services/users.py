@@ -10,6 +10,8 @@ Stable API:
   (all of them, and the user, when `role` is None); the last coordinator stays.
 - ``list_users(wb) -> UserList``: everyone with their roles, whether the project is still in its
   bootstrap phase, and what the current user may do.
+- ``own_languages(wb) -> tuple[str, ...]``: the target languages the current user translates or
+  reviews, in the project's order (none for a coordinator, who has them all).
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ from workbench.services.permissions import (
 )
 from workbench.storage.columns import utcnow
 
-__all__ = ["BOOTSTRAP_NOTE", "UserInfo", "UserList", "add_user", "list_users", "parse_role", "remove_user"]
+__all__ = ["BOOTSTRAP_NOTE", "UserInfo", "UserList", "add_user", "list_users", "own_languages", "parse_role",
+           "remove_user"]
 
 _NAME = re.compile(r"^[\w][\w.@+-]{0,63}$", re.UNICODE)
 
@@ -149,3 +152,13 @@ def list_users(wb: Workbench) -> UserList:
         users = [_user(conn, n, wb) for n in names]
         return UserList(users=[u for u in users if u is not None], bootstrap=not names,
                         current=grants_of(conn, wb.user))
+
+
+def own_languages(wb: Workbench) -> tuple[str, ...]:
+    """The target languages the current user translates or reviews, in the project's order."""
+    with wb.store.read() as conn:
+        grants = grants_of(conn, wb.user)
+    if grants.is_coordinator:
+        return ()
+    mine = {lang for role, lang in grants.roles if role in (Role.TRANSLATOR.value, Role.REVIEWER.value)}
+    return tuple(lang for lang in wb.settings.target_languages if lang in mine or ALL_LANGUAGES in mine)

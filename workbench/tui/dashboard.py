@@ -18,6 +18,7 @@ from workbench.domain.checks.base import Severity
 from workbench.domain.errors import WorkbenchError
 from workbench.services.open_issues import IssueSummary, open_issues, pending_checks, recheck_pending
 from workbench.services.status import StatusReport, compute_status
+from workbench.services.users import own_languages
 from workbench.tui.live import SEVERITY_GLYPHS, SEVERITY_STYLES
 from workbench.tui.widgets import KeyFooter, STATE_GLYPHS, STATE_ORDER, STATE_STYLES, state_bar, visible
 
@@ -50,6 +51,8 @@ class DashboardScreen(Screen):
         self.issues: IssueSummary | None = IssueSummary()
         #: (units done, units in all) while a re-check runs in the background
         self.rechecking: tuple[int, int] | None = None
+        #: the first language the user translates or reviews ("" for none), where the cursor starts
+        self.home: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -99,6 +102,8 @@ class DashboardScreen(Screen):
         report = compute_status(wb)
         pending = pending_checks(wb)
         issues = None if pending else open_issues(wb)
+        if self.home is None:
+            self.home = next(iter(own_languages(wb)), "")
         self.app.call_from_thread(self.show_status, report, issues)
         if pending:
             self.app.call_from_thread(self._start_recheck, pending)
@@ -184,6 +189,8 @@ class DashboardScreen(Screen):
             table.cursor_coordinate = old
         elif self.app.language in report.languages:
             table.cursor_coordinate = Coordinate(report.languages.index(self.app.language) + 1, 1)
+        elif self.home in report.languages:
+            table.cursor_coordinate = Coordinate(report.languages.index(self.home) + 1, 1)
         else:
             table.cursor_coordinate = Coordinate(1, 1)
         self._show_issues()
@@ -315,7 +322,8 @@ class DashboardScreen(Screen):
                 if f.error:
                     lines.append(f"✗ {f.error}")
                 elif not f.skipped:
-                    lines.append(f"{f.path}: {f.added} new, {f.changed} changed, {f.obsoleted} removed, "
+                    renumbered = f"{f.renumbered} renumbered, " if f.renumbered else ""
+                    lines.append(f"{f.path}: {f.added} new, {renumbered}{f.changed} changed, {f.obsoleted} removed, "
                                  f"{f.updated} translations updated")
             skipped = sum(1 for f in report.files if f.skipped)
             lines.append(f"{len(report.files)} files read, {skipped} unchanged since the last import, "
