@@ -746,3 +746,22 @@ def test_what_the_unit_workers_build_is_frozen_out_of_the_collector(wb, monkeypa
             assert gc.get_freeze_count() > 0
             assert app.screen.checker is not None
     run(go())
+
+
+def test_a_long_term_of_the_term_base_shows_whole(wb):
+    """The term to type was cut at the panel's edge ('Soziales Unternehmen zur Arbeitsintegra…');
+    a term line too long for the panel now wraps."""
+    from textual.geometry import Region
+
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            await _editor(pilot, query="module:m1")
+            await _goto_key(pilot, "m1/lesson-1/p1")
+            await settle(pilot)
+            terms = app.screen.query_one("#terms")
+            drawn = " ".join(strip.text.strip() for strip in
+                             terms.render_lines(Region(0, 0, terms.size.width, terms.size.height)))
+            assert "Soziales Unternehmen zur Arbeitsintegration" in drawn, drawn
+            assert "…" not in drawn
+    run(go())

@@ -378,8 +378,9 @@ class EditorScreen(Screen):
         return out
 
     def _terms_text(self, matches: list) -> Text:
-        """For each concept in the source: the terms to use in this language, and the ones not to."""
-        out = Text(end="", no_wrap=True, overflow="ellipsis")
+        """For each concept in the source: the terms to use in this language, and the ones not to
+        (wrapped: a term cut at the panel's edge could not be typed from it)."""
+        out = Text(end="")
         seen: set[str] = set()
         for m in matches:
             if m.concept_id in seen:
