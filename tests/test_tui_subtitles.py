@@ -77,3 +77,28 @@ def test_cue_rows_show_times_speed_and_line_lengths(wb):
     assert cue.target.split("\n")[0] in lines[0]
     assert f"{cue.source_report.metrics.line_lengths[0]:>3}" in lines[0]
     assert lines[2].count("cps") == 2
+
+
+def test_a_line_at_the_length_limit_shows_whole_in_a_120_column_timeline(wb):
+    """A 42-character line (the limit) showed cut ('…le terrai…') at 120 columns, so a translator
+    could not read the line whose length the timeline was there to judge."""
+    from dataclasses import replace
+
+    from workbench.services.timeline import cue_page
+
+    video = videos(wb, language="de")[0]
+    cue = next(c for c in cue_page(wb, video=video.name, language="de", limit=100) if c.target)
+    line = "La dernière fois, on a analysé le terrain."
+    assert len(line) == 42
+    cue = replace(cue, source=line, target=line, source_report=None, target_report=None)
+
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            app.push_screen(TimelineScreen(language="de", video=video.name))
+            await settle(pilot)
+            width = app.screen.query_one("#cues", UnitList).content_size.width - 1
+            first = render_cue(cue, width, False)[0].plain
+            assert first.count(line) == 2, first
+    run(go())

@@ -18,7 +18,7 @@ from workbench.services.timeline import END, TimelineCue, VideoInfo, cue_page, v
 from workbench.tui.unit_list import UnitList
 from workbench.tui.widgets import KeyFooter, STATE_GLYPHS, STATE_STYLES, visible
 
-TIME_WIDTH = 24
+TIME_WIDTH = 19          # "   1 ○ 1:00:00.607" and a space: the rest goes to the two texts
 
 
 def clock(ms: int) -> str:
