@@ -65,8 +65,9 @@ def cmd_import(args: Namespace) -> int:
     progress.close()
     for f in report.changed_files:
         parts = []
-        if f.added or f.changed or f.obsoleted:
-            parts.append(f"{f.added} new, {f.changed} changed, {f.obsoleted} removed")
+        if f.added or f.changed or f.obsoleted or f.renumbered:
+            renumbered = f"{f.renumbered} renumbered, " if f.renumbered else ""    # (re-cut subtitles)
+            parts.append(f"{f.added} new, {renumbered}{f.changed} changed, {f.obsoleted} removed")
         if f.stale:
             parts.append("made draft: " + ", ".join(f"{l} {n}" for l, n in sorted(f.stale.items())))
         if f.updated:

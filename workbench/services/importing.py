@@ -22,6 +22,7 @@ from workbench.services.context import Workbench
 from workbench.services.layout import SourceFile, source_files, translation_candidates, translation_file
 from workbench.services.project import Project
 from workbench.services.permissions import ensure_coordinator
+from workbench.services import renumbering
 from workbench.storage import repository as repo
 from workbench.storage import text_search
 from workbench.storage.engine import Batch
@@ -36,6 +37,7 @@ class FileReport:
     skipped: bool = False                  # unchanged since the last import or export
     added: int = 0
     changed: int = 0
+    renumbered: int = 0                    # cues that kept their translations under another key
     obsoleted: int = 0
     stale: dict[str, int] = field(default_factory=dict)   # language -> translations made draft
     kept: dict[str, int] = field(default_factory=dict)    # language -> translations of removed units kept
@@ -116,8 +118,11 @@ def _import_source(wb: Workbench, batch: Batch, source: SourceFile, *, report: I
                 doc = fmt.read_source(source.path, resource=source.resource, module=source.module,
                                       display_path=rel)
                 file_report.warnings.extend(doc.meta.pop("warnings", []))
+                translation_paths = [project.relative(p) for language in settings.target_languages
+                                     for p in translation_candidates(project, source, language)]
                 resource_id, units = sync_source(conn, doc, source=source, rel=rel, report=file_report,
-                                                 languages=settings.target_languages, user=wb.user)
+                                                 languages=settings.target_languages, user=wb.user,
+                                                 translation_paths=translation_paths)
                 # its stored check results no longer follow it, in any language (services/checks.py)
                 repo.mark_checks_stale(conn, resource_id, settings.target_languages)
                 repo.set_file_hash(conn, rel, digest, known=known)
@@ -247,14 +252,26 @@ def import_translation_file(wb: Workbench, source: SourceFile, language: str, pa
                 return file_report
             resource, units = rows.resource, rows.units
             source_meta = json.loads(resource["meta"] or "{}")
+            # a file last synced before its source was renumbered is read in the numbering it has
+            numbering = renumbering.file_numbering(source_meta, rel, known)
+            back = None
+            if numbering is not None:
+                units, back = renumbering.old_view(units, rows.keys, numbering, resource=source.resource)
             doc = fmt.read_translation(
                 path, language=language, units=units, display_path=rel,
                 source=SourceDocument(source.resource, source.kind, units, source_meta))
             file_report.warnings.extend(doc.meta.pop("warnings", []))
+            if back is not None:
+                renumbering.to_current(doc, back)
+                file_report.warnings.append(
+                    f"{rel}: numbered as {wb.project.relative(source.path)} was before its cues were renumbered; "
+                    "read in that numbering (each text goes to the cue it translated); export to renumber it")
             sync_translations(conn, resource_id=resource["id"], doc=doc, language=language,
                               user=wb.user, report=file_report, units=rows.keys)
             # its stored check results no longer follow it (services/checks.py)
             repo.set_resource_language_meta(conn, resource["id"], language, doc.meta, checks_stale=True)
+            if numbering is not None:
+                renumbering.keep_numbering(conn, resource["id"], rel, digest)
             repo.set_file_hash(conn, rel, digest, known=known)
     except (FormatError, FormatErrors, WorkbenchError) as exc:
         file_report.error = error_text(exc)
@@ -267,19 +284,33 @@ def error_text(exc: WorkbenchError) -> str:
 
 
 def sync_source(conn: Connection, doc: SourceDocument, *, source: SourceFile, rel: str,
-                report: FileReport, languages: tuple[str, ...], user: str) -> tuple[int, list | None]:
+                report: FileReport, languages: tuple[str, ...], user: str,
+                translation_paths: Sequence[str] = ()) -> tuple[int, list | None]:
     """Bring a resource's units in line with its source file, like msgmerge does; returns the
-    resource's id and, when it had no units before, its units as repository.units_of reads them."""
+    resource's id and, when it had no units before, its units as repository.units_of reads them.
+    Subtitles: each cue keeps the row (translations, history, check results) of the cue it was,
+    found by text and timing, when a subtitle editor renumbered the cues (services/renumbering.py);
+    `translation_paths`: the resource's translation files, whose numbering before is remembered."""
     resource_id = repo.upsert_resource(conn, name=source.resource, kind=source.kind,
                                        module=source.module, path=rel, meta=doc.meta)
-    existing = {row["key"]: row for row in repo.unit_rows(conn, resource_id)}
-    if not existing:     # a new resource: every unit is new, and is written as it is
+    stored = repo.unit_rows(conn, resource_id)
+    if not stored:     # a new resource: every unit is new, and is written as it is
         rows = [repo.unit_row(unit, resource_id) for unit in doc.units]
         repo.insert_many(conn, U, ("resource_id", *repo.UNIT_COLUMNS), rows)
         report.added += len(rows)
         units = [repo.stored_unit(unit, row) for unit, row in zip(doc.units, rows)]
         units.sort(key=lambda u: u.position)      # (units_of's order)
         return resource_id, units
+    if source.kind == "subtitles":
+        plan = renumbering.plan_cues(stored, doc.units, resource=source.resource)
+        existing = plan.rows
+        report.renumbered += plan.renumbered
+        if plan.moves:
+            renumbering.apply_moves(conn, plan.moves)
+            renumbering.note_numbering(conn, resource_id, plan, translation_paths=translation_paths,
+                                       old_keys={r["id"]: r["key"] for r in stored if r["id"] in plan.moves})
+    else:
+        existing = {row["key"]: row for row in stored}
     new_rows: list[tuple] = []
     updates: list[dict] = []
     sources_changed: list[tuple] = []
