@@ -348,3 +348,54 @@ def test_the_fixture_course_recut_keeps_states_voices_and_notes_on_their_cues(co
 
 def _fixture_source_report(report) -> FileReport:
     return next(f for f in report.files if f.path == f"subtitles/{FIXTURE_VIDEO}.vtt")
+
+
+def test_a_file_edited_after_two_recuts_is_read_in_the_numbering_it_has(project, db_url):
+    source = project / "subtitles" / f"{VIDEO}.vtt"
+    translated = project / "subtitles" / "de" / f"{VIDEO}.vtt"
+    source.write_text(vtt(BEFORE), encoding="utf-8")
+    translated.write_text(vtt(BEFORE, translated=True, approved="1-7"), encoding="utf-8")
+    wb = Workbench.open(project, db=db_url, user="coordinator")
+    try:
+        import_project(wb)
+        source.write_text(vtt([C("Salut !", 0.2, 0.8), *BEFORE]), encoding="utf-8")
+        import_project(wb)
+        source.write_text(vtt([C("Salut !", 0.2, 0.8), A, SPLIT, YES1, Q, YES2, END]), encoding="utf-8")
+        report = _source_report(import_project(wb))
+        assert (report.added, report.renumbered, report.obsoleted) == (0, 5, 1)
+        # the German file, never exported since: its cue 3 is the cue now numbered 3 (SPLIT, was 4)
+        translated.write_text(vtt(BEFORE, translated=True, approved="1-2 4-7").replace(
+            "Wir fangen an. Los geht's.", "Wir beginnen. Los geht's."), encoding="utf-8")
+        de = next(f for f in import_project(wb).files if f.path == f"subtitles/de/{VIDEO}.vtt")
+        assert de.updated == 1
+        # its cue 2, whose source cue was removed, goes nowhere (the removed cue's row keeps its text)
+        assert de.unknown_keys == 1 and any("'2'" in w and "matches no source cue" in w for w in de.warnings)
+        found = _translations(wb)
+        assert found["3"][:2] == ("Wir beginnen. Los geht's.", State.TRANSLATED)
+        assert found["2"][:2] == ("Hallo zusammen.", State.APPROVED)
+        assert "Ich heiße Nadia." not in {t for t, _, _ in found.values()}    # (its cue was removed)
+    finally:
+        wb.close()
+
+
+def test_an_srt_edited_in_the_old_numbering_is_read_in_it(project, db_url):
+    source = project / "subtitles" / f"{VIDEO}.vtt"
+    source.write_text(vtt(BEFORE), encoding="utf-8")
+    (project / "subtitles" / "de" / f"{VIDEO}.vtt").write_text(vtt(BEFORE, translated=True, approved="1-7"),
+                                                               encoding="utf-8")
+    srt = project / "subtitles" / "de" / f"{VIDEO}.srt"
+    wb = Workbench.open(project, db=db_url, user="coordinator")
+    try:
+        import_project(wb)
+        export_project(wb, languages=["de"], force=True)              # the .srt is written, in 1-7
+        source.write_text(vtt([C("Salut !", 0.2, 0.8), *BEFORE]), encoding="utf-8")
+        import_project(wb)
+        # edited in a subtitle editor that also renumbers: still cues 1-7 of the old source
+        srt.write_text(srt.read_text(encoding="utf-8").replace("Haben Sie eine Frage?", "Noch Fragen?"),
+                       encoding="utf-8")
+        de = next(f for f in import_project(wb).files if f.path.startswith("subtitles/de/"))
+        assert de.path.endswith(".srt") and de.updated == 1
+        found = _translations(wb)
+        assert found["6"][0] == "Noch Fragen?" and found["5"][0] == "Ja."
+    finally:
+        wb.close()

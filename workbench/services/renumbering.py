@@ -120,9 +120,10 @@ def apply_moves(conn: Connection, moves: Mapping[int, str]) -> None:
 
 # -- translation files still numbered as the source was ------------------------------------
 
-#: The key of a resource's meta that says, per translation file last imported or exported before
-#: its source was renumbered, that file's hash then and how its cues were numbered (suffix -> unit
-#: row id): a file edited since in that numbering is read in it, not in the source's new one.
+#: The key of a resource's meta that lists the numberings its cues had before a renumbering that
+#: translation files still have: [{"keys": {key suffix: unit row id}, "files": {path: hash}}], each
+#: file with its hash when it was last imported or exported (in that numbering). Such a file edited
+#: since is read in its numbering, not in the source's new one; exported, it leaves the list.
 NUMBERINGS = "numberings"
 
 
@@ -132,18 +133,18 @@ def note_numbering(conn: Connection, resource_id: int, plan: CuePlan, *, old_key
     of the resource that was synced in it (unless one it was synced in earlier is remembered),
     and move the anchors of the languages' NOTE blocks to their cues' new keys. `old_keys`: row
     id -> key before, of the moved rows."""
-    meta_json = conn.execute(select(R.c.meta).where(R.c.id == resource_id)).scalar_one()
-    meta = json.loads(meta_json or "{}")
+    meta = _meta(conn, resource_id)
     synced = dict(conn.execute(select(F.c.path, F.c.sha256).where(F.c.path.in_(list(translation_paths)))).all())
-    known = meta.get(NUMBERINGS) or {}
-    numberings = {}
-    for path in translation_paths:
-        digest = synced.get(path)
-        if digest is None:
-            continue
-        before = known.get(path)
-        numberings[path] = before if before and before.get("sha256") == digest else \
-            {"sha256": digest, "keys": plan.numbering}
+    numberings = []
+    claimed: set[str] = set()
+    for numbering in meta.get(NUMBERINGS) or ():
+        files = {p: h for p, h in numbering["files"].items() if synced.get(p) == h}
+        if files:
+            numberings.append({"keys": numbering["keys"], "files": files})
+            claimed.update(files)
+    fresh = {p: h for p, h in synced.items() if p not in claimed}
+    if fresh:
+        numberings.append({"keys": plan.numbering, "files": fresh})
     if numberings:
         meta[NUMBERINGS] = numberings
     else:
@@ -153,27 +154,34 @@ def note_numbering(conn: Connection, resource_id: int, plan: CuePlan, *, old_key
         for block in (language_meta or {}).get("blocks") or ():
             if block.get("before") in moved:
                 block["before"] = moved[block["before"]]
-    conn.execute(update(R).where(R.c.id == resource_id).values(
-        meta=json.dumps(meta, ensure_ascii=False, sort_keys=True)))
+    _set_meta(conn, resource_id, meta)
 
 
 def file_numbering(resource_meta: Mapping, path: str, synced: str | None) -> dict[str, int] | None:
     """How the translation file `path` numbers its cues when that is not how the source does now
     (key suffix -> unit row id): it was last synced, with hash `synced`, before a renumbering."""
-    entry = (resource_meta.get(NUMBERINGS) or {}).get(path)
-    if not entry or synced is None or entry.get("sha256") != synced:
-        return None
-    return entry["keys"]
+    for numbering in resource_meta.get(NUMBERINGS) or ():
+        if synced is not None and numbering["files"].get(path) == synced:
+            return numbering["keys"]
+    return None
 
 
 def keep_numbering(conn: Connection, resource_id: int, path: str, digest: str) -> None:
     """The file `path` was read in its old numbering and is still written in it: its hash now."""
-    meta = json.loads(conn.execute(select(R.c.meta).where(R.c.id == resource_id)).scalar_one() or "{}")
-    entry = (meta.get(NUMBERINGS) or {}).get(path)
-    if entry is not None and entry.get("sha256") != digest:
-        entry["sha256"] = digest
-        conn.execute(update(R).where(R.c.id == resource_id).values(
-            meta=json.dumps(meta, ensure_ascii=False, sort_keys=True)))
+    meta = _meta(conn, resource_id)
+    for numbering in meta.get(NUMBERINGS) or ():
+        if path in numbering["files"] and numbering["files"][path] != digest:
+            numbering["files"][path] = digest
+            _set_meta(conn, resource_id, meta)
+
+
+def _meta(conn: Connection, resource_id: int) -> dict:
+    return json.loads(conn.execute(select(R.c.meta).where(R.c.id == resource_id)).scalar_one() or "{}")
+
+
+def _set_meta(conn: Connection, resource_id: int, meta: dict) -> None:
+    conn.execute(update(R).where(R.c.id == resource_id).values(
+        meta=json.dumps(meta, ensure_ascii=False, sort_keys=True)))
 
 
 def old_view(units: Sequence[Unit], ids: Mapping[str, tuple], numbering: Mapping[str, int], *,
