@@ -765,3 +765,43 @@ def test_a_long_term_of_the_term_base_shows_whole(wb):
             assert "Soziales Unternehmen zur Arbeitsintegration" in drawn, drawn
             assert "…" not in drawn
     run(go())
+
+
+def test_without_a_deepl_key_the_suggestions_panel_says_so_plainly(tmp_path, monkeypatch):
+    """With DeepL chosen and no key, the panel said 'ctrl+t asks machine translation' and ctrl+t
+    only flashed an error for a few seconds; the panel now says why there is no machine translation."""
+    monkeypatch.delenv("DEEPL_AUTH_KEY", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    project = copy_demo(tmp_path / "demo")
+    toml = project / "workbench.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('provider = "fake"', 'provider = "deepl"'),
+                    encoding="utf-8")
+    wb = open_demo(project)
+    assert wb.settings.mt_provider == "deepl"
+
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            await _editor(pilot, query="module:m1 state:untranslated")
+            panel = shown(app.screen.query_one("#suggestions"))
+            assert "No machine translation (deepl):" in panel and "no DeepL key" in panel, panel
+            assert "DEEPL_AUTH_KEY" in panel and "ctrl+t asks" not in panel
+            await pilot.press("ctrl+t")                      # asking anyway: the panel still says why
+            await settle(pilot)
+            panel = shown(app.screen.query_one("#suggestions"))
+            assert "no DeepL key" in panel and "asking" not in panel
+    try:
+        run(go())
+    finally:
+        wb.close()
+
+
+def test_with_the_offline_provider_the_panel_offers_ctrl_t(wb):
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            await _editor(pilot, query="module:m1 state:untranslated")
+            panel = shown(app.screen.query_one("#suggestions"))
+            assert "ctrl+t asks machine translation" in panel and "No machine translation" not in panel
+    run(go())

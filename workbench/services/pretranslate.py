@@ -25,7 +25,7 @@ from workbench.domain.subtitles import break_lines
 from workbench.domain.translations import Origin
 from workbench.domain.units import UnitKind
 from workbench.formats.po import babel_plural_forms
-from workbench.mt.base import Glossary, MtError, Provider, Suggestion, TranslateOptions
+from workbench.mt.base import Glossary, MtConfigError, MtError, Provider, Suggestion, TranslateOptions
 from workbench.mt.registry import create_provider
 from workbench.services.context import Workbench
 from workbench.services.editing import Suggestion as EditSuggestion
@@ -241,6 +241,17 @@ def open_provider(wb: Workbench) -> Provider:
     """The provider that workbench.toml [mt] provider names."""
     return create_provider(wb.settings.mt_provider, state_dir=wb.project.root / STATE_DIR,
                            project_root=wb.project.root)
+
+
+def machine_unavailable(wb: Workbench) -> str | None:
+    """Why machine translation cannot be asked for (no DeepL key, say), or None when it can be as
+    far as can be told offline: the provider is opened, never called."""
+    try:
+        provider = open_provider(wb)
+    except MtConfigError as exc:
+        return str(exc)
+    provider.close()
+    return None
 
 
 def pretranslate(wb: Workbench, *, languages: Sequence[str] | None, modules: Sequence[str] | None = None,

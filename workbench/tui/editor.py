@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import textwrap
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from workbench.domain.units import UnitKind
 from workbench.services import browse, editing, history, issue_marks, memory, terms
 from workbench.services.checks import draft_checker
 from workbench.services.open_issues import active_checks, pending_checks, recheck_pending
-from workbench.services.pretranslate import machine_suggestion
+from workbench.services.pretranslate import machine_suggestion, machine_unavailable
 from workbench.services.unit_context import UnitDetail, end_cursor, unit_detail
 from workbench.tui.conflict import ConflictScreen, Resolution, diff_text
 from workbench.tui.dialogs import UnsavedScreen
@@ -124,6 +125,7 @@ class EditorScreen(Screen):
         self.form_areas: list[TargetArea] = []
         self.checker = None                                 # services.checks.DraftChecker for the unit
         self._shown_now: object = _NOTHING                 # a row shown before its Moved message came
+        self.machine_problem: str | None = None             # why MT cannot be asked (no DeepL key, say)
 
     # -- layout -----------------------------------------------------------------------------
 
@@ -160,6 +162,7 @@ class EditorScreen(Screen):
             self._show_now(units.current)
         self.call_after_refresh(self._focus_text)
         self.index_text(prepare=True)
+        self.check_machine()
 
     # -- the list ---------------------------------------------------------------------------
 
@@ -606,7 +609,13 @@ class EditorScreen(Screen):
         if searching:
             out.append("\nlooking in the translation memory…", style="dim italic")
         elif not shown:
-            out.append("\nno match in the translation memory; ctrl+t asks machine translation", style="dim italic")
+            out.append("\nno match in the translation memory" if self.machine_problem else
+                       "\nno match in the translation memory; ctrl+t asks machine translation", style="dim italic")
+        if self.machine_problem and not asking:         # wrapped here: the panel cuts long lines
+            width = max(30, self.query_one("#suggestions", Static).size.width or 74) - 2
+            out.append(f"\nNo machine translation ({self.app.wb.settings.mt_provider}):", style="bold yellow")
+            for line in textwrap.wrap(visible(self.machine_problem), width):
+                out.append(f"\n  {line}", style="yellow")
         self.query_one("#suggestions", Static).update(out)
 
     def _show_history(self) -> None:
@@ -772,6 +781,19 @@ class EditorScreen(Screen):
         self._render_suggestions(asking=True)
         self.ask_machine(d.unit_id, d.resource, d.key)
 
+    @work(thread=True, exclusive=True, group="machine-check")
+    def check_machine(self) -> None:
+        """Whether machine translation can be asked for (a DeepL key is set...), off the UI thread:
+        the suggestions panel says plainly when it cannot, before anyone presses ctrl+t."""
+        problem = machine_unavailable(self.app.wb)
+        if problem and not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._machine_unavailable, problem)
+
+    def _machine_unavailable(self, problem: str | None) -> None:
+        self.machine_problem = problem
+        if self.detail is not None:
+            self._render_suggestions()
+
     @work(thread=True, exclusive=True, group="machine")
     def ask_machine(self, unit_id: int, resource: str, key: str) -> None:
         """The provider's proposal (DeepL, or the offline fake) for one unit; nothing is saved."""
@@ -779,8 +801,12 @@ class EditorScreen(Screen):
         try:
             forms = machine_suggestion(self.app.wb, resource=resource, key=key, language=self.language)
         except WorkbenchError as exc:
+            problem = machine_unavailable(self.app.wb)      # no key (still): the panel keeps saying so
+            self.app.call_from_thread(self._machine_unavailable, problem)
             self.app.call_from_thread(self._machine_failed, unit_id, str(exc))
             return
+        if self.machine_problem:                     # a key was set meanwhile
+            self.app.call_from_thread(self._machine_unavailable, None)
         self.app.call_from_thread(self._machine_found, unit_id, provider, tuple(forms))
 
     def _machine_failed(self, unit_id: int, message: str) -> None:
