@@ -298,7 +298,9 @@ def _cues(*spec: tuple[str, float, float]) -> list[TimedText]:
     (_cues(("a", 1, 2), ("b", 3, 4)), _cues(("x", 10, 11), ("y", 12, 13), ("z", 14, 15)), {}),
     # every text changed, same times: each cue is its old self, changed
     (_cues(("a", 1, 2), ("b", 3, 4)), _cues(("A", 1, 2), ("B", 3, 4)), {0: 0, 1: 1}),
-], ids=["shifted", "shifted-and-changed", "repeated-text", "unrelated", "all-reworded"])
+    # the last cue reworded and retimed: still the last cue, changed
+    (_cues(("a", 1, 2), ("b", 3, 4)), _cues(("a", 1, 2), ("B", 5, 6)), {0: 0, 1: 1}),
+], ids=["shifted", "shifted-and-changed", "repeated-text", "unrelated", "all-reworded", "last-reworded"])
 def test_align(old, new, pairs):
     assert align(old, new) == pairs
 

@@ -28,7 +28,7 @@ def align(old: Sequence[TimedText], new: Sequence[TimedText]) -> dict[int, int]:
     cues are never crossed. Equal texts pair first (among equal texts, those whose times overlap
     and then those with the same name); then, between two such pairs, the cues left pair by
     their times (shifted as much as the pair before them was), a changed cue sitting alone
-    between two pairs with the one left there, and a named cue with the cue of the same name."""
+    there with the one left on the other side, and a named cue with the cue of the same name."""
     anchors = _equal_texts(old, new)
     pairs: dict[int, int] = {}
     bounds = [(-1, -1), *sorted(anchors), (len(old), len(new))]
@@ -37,9 +37,7 @@ def align(old: Sequence[TimedText], new: Sequence[TimedText]) -> dict[int, int]:
             pairs[j0] = i0
         if i1 - i0 > 1 and j1 - j0 > 1:
             shift = _shift(old, new, (i0, j0) if i0 >= 0 else (i1, j1) if i1 < len(old) else None)
-            interior = i0 >= 0 and i1 < len(old)
-            pairs.update(_by_timing(old, new, range(i0 + 1, i1), range(j0 + 1, j1), shift=shift,
-                                    interior=interior))
+            pairs.update(_by_timing(old, new, range(i0 + 1, i1), range(j0 + 1, j1), shift=shift))
     return pairs
 
 
@@ -114,11 +112,12 @@ def _weighted(old: Sequence[TimedText], new: Sequence[TimedText]) -> list[tuple[
 
 
 def _by_timing(old: Sequence[TimedText], new: Sequence[TimedText], olds: range, news: range, *,
-               shift: int, interior: bool) -> dict[int, int]:
+               shift: int) -> dict[int, int]:
     """The cues of a stretch between two pairs of equal texts (whose texts all differ): paired
     in order by how much their times overlap once shifted (and then how alike their texts are),
-    or by name; a lone cue on each side between two pairs is the same cue changed."""
-    if interior and len(olds) == 1 and len(news) == 1:
+    or by name; a lone cue on each side (between two pairs, or before the first, or after the
+    last) is the same cue changed."""
+    if len(olds) == 1 and len(news) == 1:
         return {news[0]: olds[0]}
 
     weights: dict[tuple[int, int], float] = {}
