@@ -120,6 +120,17 @@ def test_edit_refuses_a_term_of_another_concept_too(project, capsys, args, code,
     assert message in (out.err if code else out.out)
 
 
+def test_a_homonym_taken_is_recorded_shown_and_kept_by_later_edits(project, capsys):
+    assert cli(project, "add", "--id", "es-juridique", "--preferred", "fr=entreprise sociale", "--homonym") == 0
+    assert cli(project, "edit", "es-juridique", "--admitted", "fr=entreprise sociale") == 0   # re-status only
+    capsys.readouterr()
+    assert cli(project, "show", "es-juridique", "--lang", "fr") == 0
+    assert "  entreprise sociale (admitted) [homonym of entreprise-sociale]" in capsys.readouterr().out
+    # a third concept with the term is asked about again, naming both concepts that have it
+    assert cli(project, "add", "--preferred", "fr=entreprise sociale") == 2
+    assert "is already a term of concepts entreprise-sociale, es-juridique" in capsys.readouterr().err
+
+
 # -- edit: contradictory term options --------------------------------------------------------
 
 @pytest.mark.parametrize("args,message", [

@@ -289,3 +289,66 @@ def test_csv_errors_name_the_line(text, line, problem):
 def test_csv_refuses_non_utf8():
     with pytest.raises(FormatError, match="not UTF-8"):
         read_glossary_csv("concept,language,term\nc,fr,coopérative\n".encode("latin-1"), path="g.csv")
+
+
+# -- deliberate homonyms --------------------------------------------------------------------------
+
+def homonyms() -> TermBase:
+    """Two concepts sharing "entreprise sociale": the second records the first as a deliberate homonym."""
+    return TermBase((
+        Concept("entreprise-sociale", {"fr": (Term("entreprise sociale"),)}),
+        Concept("es-juridique", {
+            "fr": (Term("entreprise sociale", homonym_of=("entreprise-sociale",), note="la forme juridique"),),
+            "de": (Term("Sozialunternehmen", homonym_of=("entreprise-sociale", "wise")),)}),
+    ))
+
+
+@pytest.mark.parametrize("write,read", [
+    (lambda tb: write_tbx(tb, title="H", source_language="fr"), lambda data: read_tbx(data, path="h.tbx")),
+    (write_glossary_csv, lambda data: read_glossary_csv(data, path="h.csv")),
+])
+def test_a_deliberate_homonym_survives_the_round_trip(write, read):
+    assert read(write(homonyms())) == homonyms()
+
+
+def test_a_deliberate_homonym_is_a_tbx_term_note_other_tools_show():
+    root = ET.fromstring(write_tbx(homonyms(), title="H", source_language="fr"))
+    q = lambda name: f"{{{NS}}}{name}"  # noqa: E731
+    term_secs = root.iter(q("termSec"))
+    notes = [[n.text for n in ts.findall(q("note"))] for ts in term_secs]
+    assert notes == [[], ["la forme juridique", "homonym of entreprise-sociale"],
+                     ["homonym of entreprise-sociale", "homonym of wise"]]
+
+
+@pytest.mark.parametrize("note,homonym_of,kept", [
+    ("homonym of entreprise-sociale", ("entreprise-sociale",), ""),
+    ("homonym of a word with spaces", (), "homonym of a word with spaces"),
+    ("Homonym of wise", (), "Homonym of wise"),
+    ("see homonym of wise", (), "see homonym of wise"),
+])
+def test_tbx_reads_only_an_exact_homonym_note_as_the_mark(note, homonym_of, kept):
+    data = (f'<tbx xmlns="{NS}"><text><body><conceptEntry id="c"><langSec xml:lang="fr"><termSec>'
+            f'<term>x</term><note>{note}</note></termSec></langSec></conceptEntry></body></text></tbx>').encode()
+    term = read_tbx(data, path="n.tbx").get("c").terms["fr"][0]
+    assert (term.homonym_of, term.note) == (homonym_of, kept)
+
+
+@pytest.mark.parametrize("homonym_of", [("c",), ("1bad",)])
+def test_a_term_is_no_homonym_of_its_own_concept_or_of_a_bad_id(homonym_of):
+    with pytest.raises(TermError, match="not another concept id"):
+        Concept("c", {"fr": (Term("x", homonym_of=homonym_of),)})
+
+
+def test_csv_refuses_a_homonym_mark_without_a_term():
+    with pytest.raises(FormatErrors, match="homonym_of is given"):
+        read_glossary_csv(b"concept,language,term,homonym_of\nc,fr,,d\n", path="h.csv")
+
+
+def test_homonym_marks_are_added_once_and_kept_by_a_change():
+    c = homonyms().get("es-juridique")
+    marked = c.with_homonym_marks([("fr", "Entreprise Sociale", "entreprise-sociale"), ("fr", "entreprise sociale", "x")])
+    assert marked.terms["fr"][0].homonym_of == ("entreprise-sociale", "x")
+    rewritten = marked.with_terms("fr", (Term("entreprise sociale", TermStatus.ADMITTED),))
+    assert rewritten.keeping_homonym_marks(marked).terms["fr"][0].homonym_of == ("entreprise-sociale", "x")
+    renamed = marked.with_terms("fr", (Term("société sociale"),))
+    assert renamed.keeping_homonym_marks(marked).terms["fr"][0].homonym_of == ()

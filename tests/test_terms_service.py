@@ -160,7 +160,8 @@ def test_cli_search_show_add_edit_coverage(demo_dir, capsys, monkeypatch, tmp_pa
     import json
 
     data = json.loads(capsys.readouterr().out)
-    assert data["terms"]["de"][0] == {"text": "Re-Use-Betrieb", "status": "preferred", "type": "fullForm", "note": ""}
+    assert data["terms"]["de"][0] == {"text": "Re-Use-Betrieb", "status": "preferred", "type": "fullForm", "note": "",
+                                       "homonym_of": []}
     assert data["terms"]["en"][0]["status"] == "do-not-translate" and data["terms"]["en"][0]["type"] == "acronym"
     assert data["note"] == "network" and data["tags"] == ["local"]
     assert cli(demo_dir, "coverage", "--lang", "de", "--lang", "en") == 0

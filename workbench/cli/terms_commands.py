@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from argparse import Namespace
 from contextlib import contextmanager
 from dataclasses import replace
@@ -55,6 +56,9 @@ def register(sub) -> None:
 
     p = tsub.add_parser("import", help="merge a TBX or CSV file into the project's term base")
     p.add_argument("file", type=Path)
+    p.add_argument("--homonym", action="store_true",
+                   help="accept the file's terms that another concept has in the same language (homonyms, "
+                        "listed one a line) and record them as deliberate; without it such a file is refused")
     p.set_defaults(func=cmd_import)
 
     p = tsub.add_parser("export", help="write the whole term base to a TBX or CSV file")
@@ -140,8 +144,9 @@ def _homonym_hint():
     try:
         yield
     except HomonymError as exc:
-        raise WorkbenchError(f"the {exc.language} term {exc.text!r} is already a term of concept {exc.other} "
-                             f"(add to it with 'workbench terms edit {exc.other}', or pass --homonym if the "
+        to = "it" if len(exc.others) == 1 else "one of them"
+        raise WorkbenchError(f"the {exc.language} term {exc.text!r} is already a term of {exc.named} "
+                             f"(add to {to} with 'workbench terms edit {exc.other}', or pass --homonym if the "
                              f"term really names a different concept)") from None
 
 
@@ -196,7 +201,8 @@ def cmd_show(args: Namespace) -> int:
         for t in concept.terms_in(lang):
             extra = f", {t.type.value}" if t.type is not TermType.FULL_FORM else ""
             note = f" — {t.note}" if t.note else ""
-            print(f"  {t.text} ({t.status.value}{extra}){note}")
+            homonym = f" [homonym of {', '.join(t.homonym_of)}]" if t.homonym_of else ""
+            print(f"  {t.text} ({t.status.value}{extra}){note}{homonym}")
     if langs:
         for lang in langs:
             if lang not in concept.languages:
@@ -256,10 +262,17 @@ def cmd_coverage(args: Namespace) -> int:
 
 
 def cmd_import(args: Namespace) -> int:
-    from workbench.services.terms import import_glossary
+    from workbench.services.terms import ImportHomonymsError, import_glossary
 
     wb = open_workbench(args)
-    result = import_glossary(wb, args.file)
+    try:
+        result = import_glossary(wb, args.file, homonyms=args.homonym)
+    except ImportHomonymsError as exc:
+        for line in exc.lines():
+            print(f"workbench: {line}", file=sys.stderr)
+        return exc.exit_code
+    for h in result.homonyms:
+        print(f"workbench: {args.file}: {h.line()}: recorded as a deliberate homonym (--homonym)", file=sys.stderr)
     print(f"{args.file}: {result.added} concept(s) added, {result.updated} updated, "
           f"{result.unchanged} unchanged" + (f" (written: {', '.join(result.files)})" if result.files else ""))
     return 0
@@ -281,7 +294,8 @@ def _concept_dict(concept: Concept, languages: list[str] | None = None) -> dict:
         "definitions": {l: d for l, d in concept.definitions.items() if not languages or l in languages},
         "definition_sources": {l: d for l, d in concept.definition_sources.items()
                                if not languages or l in languages},
-        "terms": {l: [{"text": t.text, "status": t.status.value, "type": t.type.value, "note": t.note}
+        "terms": {l: [{"text": t.text, "status": t.status.value, "type": t.type.value, "note": t.note,
+                       "homonym_of": list(t.homonym_of)}
                       for t in ts]
                   for l, ts in concept.terms.items() if not languages or l in languages},
     }

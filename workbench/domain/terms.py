@@ -70,6 +70,16 @@ class Term:
     status: TermStatus = TermStatus.PREFERRED
     type: TermType = TermType.FULL_FORM
     note: str = ""
+    #: The concepts that have this term too in the same language, recorded when a coordinator
+    #: decided it names a different concept there (a deliberate homonym), in the order decided.
+    homonym_of: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "homonym_of", tuple(dict.fromkeys(self.homonym_of)))
+
+    def with_homonym_of(self, *concept_ids: str) -> "Term":
+        """This term, recorded as a deliberate homonym of these concepts too."""
+        return replace(self, homonym_of=(*self.homonym_of, *concept_ids))
 
     @property
     def is_acronym(self) -> bool:
@@ -108,6 +118,10 @@ class Concept:
                     raise TermError(f"concept {self.id} [{lang}]: term {t.text!r} has leading or trailing spaces")
                 if t.text in seen:
                     raise TermError(f"concept {self.id} [{lang}]: term {t.text!r} is listed twice")
+                for other in t.homonym_of:
+                    if other == self.id or not _ID.match(other):
+                        raise TermError(f"concept {self.id} [{lang}]: term {t.text!r} is marked as a homonym "
+                                        f"of {other!r}, which is not another concept id")
                 seen.add(t.text)
             if terms:
                 cleaned[lang] = terms
@@ -159,6 +173,11 @@ class Concept:
     def has_tag(self, tag: str) -> bool:
         return tag in self.tags
 
+    def term_named(self, language: str, text: str) -> Term | None:
+        """The term of `language` (its own terms, no fallback) that is `text` with case ignored."""
+        key = text.casefold()
+        return next((t for t in self.terms.get(language, ()) if t.text.casefold() == key), None)
+
     # -- changing (values: each returns a new concept) -----------------------------------
 
     def with_terms(self, language: str, terms: Iterable[Term]) -> "Concept":
@@ -176,6 +195,23 @@ class Concept:
         if not any(t.text == text for t in current):
             raise NotFoundError(f"concept {self.id} has no {language} term {text!r}")
         return self.with_terms(language, (t for t in current if t.text != text))
+
+    def with_homonym_marks(self, marks: Iterable[tuple[str, str, str]]) -> "Concept":
+        """Records (language, term, other concept id) as deliberate homonyms on this concept's terms."""
+        concept = self
+        for language, text, other in marks:
+            term = concept.term_named(language, text)
+            if term is not None and other not in term.homonym_of:
+                concept = concept.with_terms(language, (term.with_homonym_of(other) if t is term else t
+                                                        for t in concept.terms[language]))
+        return concept
+
+    def keeping_homonym_marks(self, before: "Concept") -> "Concept":
+        """This concept with the homonym marks `before` had on the terms it still has (same
+        language and text): a change that rewrites a term does not forget a decision."""
+        return self.with_homonym_marks((lang, t.text, other) for lang, terms in before.terms.items()
+                                       for t in terms for other in t.homonym_of
+                                       if any(o.text == t.text for o in self.terms.get(lang, ())))
 
     def with_definition(self, language: str, text: str, *, source: str | None = None) -> "Concept":
         """Sets (or with an empty text removes) the definition; its source is kept unless given
@@ -270,6 +306,13 @@ class TermBase:
                     if other.id != concept.id and any(o.text.casefold() == key for o in other.terms.get(lang, ())):
                         found.append((lang, t.text, other.id))
         return found
+
+
+def deliberate_homonym(a: Concept, b: Concept, language: str, text: str) -> bool:
+    """Whether the term `text` of `language` that `a` and `b` share is recorded as a deliberate
+    homonym on either side."""
+    mine, theirs = a.term_named(language, text), b.term_named(language, text)
+    return bool((mine and b.id in mine.homonym_of) or (theirs and a.id in theirs.homonym_of))
 
 
 def fold(text: str) -> str:

@@ -10,6 +10,8 @@ are optional and may come in any order):
                  TBX values (preferredTerm-admn-sts, ...) are accepted too
     type         fullForm | acronym | abbreviation | shortForm | variant | phrase (default fullForm)
     term_note    a note on the term
+    homonym_of   the concepts that have this term too, recorded as deliberate homonyms (the
+                 coordinator decided it names a different concept here), separated by ";"
     definition   the concept's definition in this row's language
     definition_source   where that definition comes from (TBX-Basic: the source of a definition)
     subject      the concept's subject field
@@ -30,7 +32,7 @@ from workbench.domain.errors import FormatError, FormatErrors, UnknownLanguageEr
 from workbench.domain.languages import normalize_tag
 from workbench.domain.terms import Concept, Term, TermBase, TermError, TermStatus, TermType
 
-COLUMNS = ("concept", "language", "term", "status", "type", "term_note", "definition",
+COLUMNS = ("concept", "language", "term", "status", "type", "term_note", "homonym_of", "definition",
            "definition_source", "subject", "tags", "source", "note")
 REQUIRED = ("concept", "language", "term")
 _CONCEPT_FIELDS = ("subject", "tags", "source", "note")
@@ -139,8 +141,8 @@ def _read_row(cells: dict[str, str], order: list[str], concept_fields, terms, de
             definitions[cid][kind][lang] = value
     text = " ".join(cells["term"].split())
     if not text:
-        if any(cells.get(n) for n in ("status", "type", "term_note")):
-            return "the term column is empty but status, type or term_note is given"
+        if any(cells.get(n) for n in ("status", "type", "term_note", "homonym_of")):
+            return "the term column is empty but status, type, term_note or homonym_of is given"
         return None
     raw_status = cells.get("status", "").lower() or TermStatus.ADMITTED.value
     status = _STATUS_ALIASES.get(raw_status)
@@ -153,7 +155,9 @@ def _read_row(cells: dict[str, str], order: list[str], concept_fields, terms, de
     existing = terms[cid].setdefault(lang, [])
     if any(t.text == text for t in existing):
         return f"concept {cid} [{lang}]: term {text!r} is listed twice"
-    existing.append(Term(text=text, status=status, type=term_type, note=cells.get("term_note", "")))
+    homonym_of = tuple(h.strip() for h in cells.get("homonym_of", "").split(";") if h.strip())
+    existing.append(Term(text=text, status=status, type=term_type, note=cells.get("term_note", ""),
+                         homonym_of=homonym_of))
     return None
 
 
@@ -166,7 +170,7 @@ def write_glossary_csv(termbase: TermBase) -> bytes:
         first = True
         languages = list(concept.terms) + [l for l in concept.definitions if l not in concept.terms]
         if not languages:    # a concept without terms yet: one row keeps it
-            writer.writerow([concept.id, "und", "", "", "", "", "", "", concept.subject,
+            writer.writerow([concept.id, "und", "", "", "", "", "", "", "", concept.subject,
                              ";".join(concept.tags), concept.source, concept.note])
         for lang in languages:
             definition = concept.definitions.get(lang, "")
@@ -177,11 +181,12 @@ def write_glossary_csv(termbase: TermBase) -> bytes:
                                  if first else ["", "", "", ""])
                 first = False
                 if term is None:
-                    writer.writerow([concept.id, lang, "", "", "", "", definition, definition_source,
+                    writer.writerow([concept.id, lang, "", "", "", "", "", definition, definition_source,
                                      *concept_cells])
                 else:
                     writer.writerow([concept.id, lang, term.text, term.status.value, term.type.value,
-                                     term.note, definition, definition_source, *concept_cells])
+                                     term.note, ";".join(term.homonym_of), definition, definition_source,
+                                     *concept_cells])
                 definition = definition_source = ""
     return out.getvalue().encode("utf-8")
 

@@ -19,10 +19,15 @@ What we write (TBX v3, TBX-Basic dialect, namespace urn:iso:std:iso:30042:ed-2):
                                                deprecatedTerm-admn-sts (forbidden)
           termNote type=termType               fullForm, acronym, phrase, ... (when not fullForm)
           note                                 Term.note
+          note                                 `homonym of ID`, one per Term.homonym_of entry
 
 TBX-Basic has no "do not translate" status. We write such a term as preferred with a note that is
 exactly `do-not-translate` (DNT_NOTE) and read that note back as the status, so the round trip
 keeps it while other TBX tools still see a valid preferred term.
+
+A deliberate homonym (a term another concept has too, which a coordinator decided names a
+different concept) is written the same way: a term note that is exactly `homonym of ` (HOMONYM_NOTE)
+and the other concept's id, read back into Term.homonym_of; other tools show it as a plain note.
 
 What we read: the same, and the older TBX-Basic 2008 form (`martif` / `termEntry` / `langSet` /
 `tig` or `ntig`), with or without namespaces. `supersededTerm-admn-sts` is read as forbidden; a
@@ -32,6 +37,7 @@ refused (no entity expansion attacks, no external entities).
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import ClassVar
@@ -44,6 +50,8 @@ from workbench.domain.terms import Concept, Term, TermBase, TermError, TermStatu
 NS = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 DNT_NOTE = "do-not-translate"
+HOMONYM_NOTE = "homonym of "
+_HOMONYM = re.compile(r"homonym of ([A-Za-z_][A-Za-z0-9_.-]{0,79})")
 
 STATUS_TO_TBX = {
     TermStatus.PREFERRED: "preferredTerm-admn-sts",
@@ -267,6 +275,7 @@ def _read_term(part: ET.Element, err) -> Term | None:
     status: TermStatus | None = None
     ttype = TermType.FULL_FORM
     notes: list[str] = []
+    homonym_of: list[str] = []
     dnt = False
     for child in [*part, *(holder if holder is not part else [])]:
         name, kind = _local(child.tag), child.get("type", "")
@@ -284,13 +293,17 @@ def _read_term(part: ET.Element, err) -> Term | None:
             ttype = TERM_TYPES[value]
         elif name == "note":
             value = _text(child)
+            homonym = _HOMONYM.fullmatch(value)
             if value == DNT_NOTE:
                 dnt = True
+            elif homonym:
+                homonym_of.append(homonym.group(1))
             elif value:
                 notes.append(value)
     if dnt:
         status = TermStatus.DO_NOT_TRANSLATE
-    return Term(text=text, status=status or TermStatus.ADMITTED, type=ttype, note="\n".join(notes))
+    return Term(text=text, status=status or TermStatus.ADMITTED, type=ttype, note="\n".join(notes),
+                homonym_of=tuple(homonym_of))
 
 
 def _group_source(group: ET.Element) -> str:
@@ -358,6 +371,8 @@ def write_tbx(termbase: TermBase, *, title: str = "Term base", source_language: 
                     sub(term_sec, "note", DNT_NOTE)
                 if term.note:
                     sub(term_sec, "note", term.note)
+                for other in term.homonym_of:
+                    sub(term_sec, "note", HOMONYM_NOTE + other)
     ET.indent(root, space="  ")
     xml = ET.tostring(root, encoding="unicode")
     head = ('<?xml version="1.0" encoding="UTF-8"?>\n'

@@ -21,7 +21,7 @@ from sqlalchemy.engine import Connection
 from workbench.domain.checks.terminology import CONSISTENCY, TERMS, ConsistencyIndex
 from workbench.domain.errors import FormatError, PermissionDeniedError, WorkbenchError
 from workbench.domain.termmatch import TermMatcher
-from workbench.domain.terms import Concept, TermBase, TermError, TermStatus
+from workbench.domain.terms import Concept, TermBase, TermError, TermStatus, deliberate_homonym
 from workbench.formats.glossary_csv import GlossaryCsvFormat
 from workbench.formats.tbx import TbxFormat
 from workbench.services.context import Workbench
@@ -206,33 +206,55 @@ def may_change(wb: Workbench, languages: frozenset[str]) -> bool:
 
 
 class HomonymError(TermError):
-    """A term that another concept already has in the same language."""
+    """Terms that other concepts already have in the same language; `clashes` holds every
+    (language, term, other concept id), the first one is also `language`, `text` and `other`."""
 
-    def __init__(self, *, language: str, text: str, other: str) -> None:
-        self.language, self.text, self.other = language, text, other
-        super().__init__(f"the {language} term {text!r} is already a term of concept {other} (change that "
-                         f"concept instead, or allow the homonym if the term really names a different concept)")
+    def __init__(self, clashes: Sequence[tuple[str, str, str]]) -> None:
+        self.clashes = tuple(clashes)
+        self.language, self.text, self.other = self.clashes[0]
+        #: every concept that has the first term
+        self.others = tuple(o for lang, text, o in self.clashes if (lang, text) == (self.language, self.text))
+        named = self.named
+        more = len({(lang, text) for lang, text, _o in self.clashes}) - 1
+        super().__init__(f"the {self.language} term {self.text!r} is already a term of {named} (change that "
+                         f"concept instead, or allow the homonym if the term really names a different concept)"
+                         + (f"; {more} more term(s) of this concept too" if more else ""))
+
+    @property
+    def named(self) -> str:
+        """`concept X` or `concepts X, Y`: the concepts that have the first term."""
+        return f"concept {self.others[0]}" if len(self.others) == 1 else f"concepts {', '.join(self.others)}"
 
 
-def refuse_homonyms(termbase: TermBase, concept: Concept, *, before: Concept | None = None) -> None:
-    """A term that another concept already has in the same language is refused (naming that
-    concept): it is almost always the same concept entered twice. Terms `before` had pass."""
+def homonym_clashes(termbase: TermBase, concept: Concept, *,
+                    before: Concept | None = None) -> list[tuple[str, str, str]]:
+    """(language, term, other concept id) for each term of `concept` that another concept has in
+    the same language, except the terms `before` had (already decided) and the homonyms recorded
+    as deliberate on either side."""
+    clashes = []
     for lang, text, other in termbase.homonyms(concept):
-        if before is not None and any(t.text == text for t in before.terms_in(lang)):
+        if before is not None and before.term_named(lang, text) is not None:
             continue
-        raise HomonymError(language=lang, text=text, other=other)
+        if deliberate_homonym(concept, termbase.get(other), lang, text):
+            continue
+        clashes.append((lang, text, other))
+    return clashes
 
 
 def add_concept(wb: Workbench, concept: Concept, *, homonyms: bool = False) -> Path:
     """Add a new concept to the term base (coordinators); returns the file it was written to.
-    A term another concept has in the same language is refused unless `homonyms` is true."""
+    A term another concept has in the same language is refused unless `homonyms` is true: then
+    the term records those concepts as deliberate homonyms (Term.homonym_of), so that neither an
+    import nor an export asks again."""
     project = wb.project
     _allowed(wb, frozenset(), what=f"add concept {concept.id} to the term base")
     loaded = load_termbase(project)
     if concept.id in loaded.termbase:
         raise TermError(f"concept id {concept.id!r} exists already (edit it with 'workbench terms edit')")
-    if not homonyms:
-        refuse_homonyms(loaded.termbase, concept)
+    clashes = homonym_clashes(loaded.termbase, concept)
+    if clashes and not homonyms:
+        raise HomonymError(clashes)
+    concept = concept.with_homonym_marks(clashes)
     _check_languages(project, concept)
     path = default_file(project, loaded)
     current = _read_file(project, path) if path.exists() else TermBase()
@@ -244,24 +266,53 @@ def edit_concept(wb: Workbench, concept_id: str, change: Callable[[Concept], Con
                  homonyms: bool = False) -> Concept:
     """Apply `change` to a concept and write its file back; returns the changed concept. A term
     the change adds that another concept has in the same language is refused unless `homonyms`
-    is true (`workbench terms edit --homonym`)."""
+    is true (`workbench terms edit --homonym`): then it records them as deliberate homonyms. The
+    homonym marks of the terms the concept keeps are kept."""
     project = wb.project
     loaded = load_termbase(project)
     concept = loaded.termbase.get(concept_id)
     changed = change(concept)
     if changed.id != concept_id:
         raise TermError(f"concept {concept_id}: the id of a concept cannot be changed")
+    changed = changed.keeping_homonym_marks(concept)
     if changed == concept:
         return concept
     _allowed(wb, _changed_languages(concept, changed), what=f"edit concept {concept_id}")
     _check_languages(project, changed)
-    if not homonyms:
-        refuse_homonyms(loaded.termbase, changed, before=concept)
+    clashes = homonym_clashes(loaded.termbase, changed, before=concept)
+    if clashes and not homonyms:
+        raise HomonymError(clashes)
+    changed = changed.with_homonym_marks(clashes)
     path = loaded.file_of(concept_id)
     assert path is not None
     current = _read_file(project, path)
     _write_file(project, path, current.with_concept(changed))
     return changed
+
+
+@dataclass(frozen=True)
+class Homonym:
+    """A term that several concepts have in one language, as an import reports it."""
+
+    language: str
+    text: str
+    concepts: tuple[str, ...]        # every concept of the term base (with the file's) that has it
+
+    def line(self) -> str:
+        return f"the {self.language} term {self.text!r} is a term of concepts {', '.join(self.concepts)}"
+
+
+class ImportHomonymsError(WorkbenchError):
+    """A file that brings homonyms nobody decided: refused as a whole (see import_glossary)."""
+
+    def __init__(self, source: Path, homonyms: Sequence[Homonym]) -> None:
+        self.source, self.homonyms = source, tuple(homonyms)
+        super().__init__(f"{source}: refused, nothing written: {len(self.homonyms)} homonym(s) that no one "
+                         f"decided (a term another concept has in the same language; change the file, or "
+                         f"pass --homonym if each really names a different concept)")
+
+    def lines(self) -> list[str]:
+        return [f"{self.source}: {h.line()}" for h in self.homonyms] + [self.message]
 
 
 @dataclass
@@ -270,11 +321,68 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     files: list[str] = field(default_factory=list)
+    homonyms: list[Homonym] = field(default_factory=list)   # accepted as deliberate (homonyms=True)
 
 
-def import_glossary(wb: Workbench, source: Path) -> ImportResult:
+def undecided_homonyms(stored: TermBase, incoming: Sequence[Concept]) -> tuple[list[Homonym], dict[str, list]]:
+    """The homonyms that `incoming` (concepts replacing or joining `stored`) brings and no one
+    decided, and the marks that record them as deliberate: concept id -> [(language, term, other)].
+
+    A pair of concepts sharing a term is decided when the stored term base had it already (both
+    concepts had the term before: edit's rule), or when either side records the other as a
+    deliberate homonym (Term.homonym_of, carried by our own exports). The mark goes on the side
+    that did not have the term before (the later one in the file when neither had it)."""
+    new_ids = [c.id for c in incoming]
+    result = {c.id: c for c in stored}
+    for c in incoming:
+        result[c.id] = c
+    order = {cid: i for i, cid in enumerate(result)}
+    by_term: dict[tuple[str, str], list[Concept]] = {}
+    texts: dict[tuple[str, str], str] = {}
+    for cid in new_ids:
+        for lang, terms in result[cid].terms.items():
+            for t in terms:
+                texts.setdefault((lang, t.text.casefold()), t.text)
+    for c in result.values():
+        for lang, terms in c.terms.items():
+            for t in terms:
+                key = (lang, t.text.casefold())
+                if key in texts:
+                    by_term.setdefault(key, []).append(c)
+    incoming_ids = set(new_ids)
+    before = {c.id: c for c in stored}
+    homonyms: list[Homonym] = []
+    marks: dict[str, list] = {}
+
+    def had(concept_id: str, lang: str, text: str) -> bool:
+        return concept_id in before and before[concept_id].term_named(lang, text) is not None
+
+    for (lang, _key), sharing in by_term.items():
+        text = texts[(lang, _key)]
+        undecided = False
+        for i, a in enumerate(sharing):
+            for b in sharing[i + 1:]:
+                if a.id not in incoming_ids and b.id not in incoming_ids:
+                    continue
+                if (had(a.id, lang, text) and had(b.id, lang, text)) or deliberate_homonym(a, b, lang, text):
+                    continue
+                undecided = True
+                first, second = sorted((a, b), key=lambda c: (had(c.id, lang, text), -order[c.id]))
+                marks.setdefault(first.id, []).append((lang, text, second.id))
+        if undecided:
+            homonyms.append(Homonym(lang, text, tuple(c.id for c in sharing)))
+    return homonyms, marks
+
+
+def import_glossary(wb: Workbench, source: Path, *, homonyms: bool = False) -> ImportResult:
     """Merge a TBX or CSV file into the project's term base: new concepts are added to the
-    default file, concepts with a known id replace the stored ones (in their own file)."""
+    default file, concepts with a known id replace the stored ones (in their own file), keeping
+    their homonym marks.
+
+    Like `add_concept`, a file that brings a term another concept has in the same language (a
+    homonym nobody decided, see undecided_homonyms) is refused as a whole, nothing written,
+    unless `homonyms` is true: then the homonyms are recorded as deliberate and listed in the
+    result."""
     project = wb.project
     _allowed(wb, frozenset(), what=f"import {source.name} into the term base")
     fmt = glossary_format(source)
@@ -282,24 +390,31 @@ def import_glossary(wb: Workbench, source: Path) -> ImportResult:
         data = source.read_bytes()
     except OSError as exc:
         raise WorkbenchError(f"{source}: cannot read: {exc.strerror}") from None
-    incoming = fmt.read(data, path=str(source))
+    incoming = list(fmt.read(data, path=str(source)))
     for concept in incoming:
         _check_languages(project, concept)
     loaded = load_termbase(project)
+    stored = loaded.termbase
+    known = {c.id: c for c in stored}
+    incoming = [c.keeping_homonym_marks(known[c.id]) if c.id in known else c for c in incoming]
+    found, marks = undecided_homonyms(stored, incoming)
+    if found and not homonyms:
+        raise ImportHomonymsError(source, found)
+    incoming = [c.with_homonym_marks(marks.get(c.id, ())) for c in incoming]
     per_file: dict[Path, TermBase] = {}
-    result = ImportResult()
+    result = ImportResult(homonyms=found)
     target_default = default_file(project, loaded)
     for concept in incoming:
-        path = loaded.file_of(concept.id) or target_default
-        if path not in per_file:
-            per_file[path] = _read_file(project, path) if path.exists() else TermBase()
-        if concept.id in loaded.termbase:
-            if loaded.termbase.get(concept.id) == concept:
+        if concept.id in known:
+            if known[concept.id] == concept:
                 result.unchanged += 1
                 continue
             result.updated += 1
         else:
             result.added += 1
+        path = loaded.file_of(concept.id) or target_default
+        if path not in per_file:
+            per_file[path] = _read_file(project, path) if path.exists() else TermBase()
         per_file[path] = per_file[path].with_concept(concept)
     for path, termbase in per_file.items():
         _write_file(project, path, termbase)
