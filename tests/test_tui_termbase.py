@@ -1,9 +1,10 @@
-"""The term base screen driven by the Pilot: search, a concept in every language, add a term or a concept."""
+"""The term base screen driven by the Pilot: search, a concept in every language, add a term or a
+concept, and a homonym shown with the concepts that have the term, then saved as one or edited."""
 
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Input, OptionList, Select
+from textual.widgets import Input, OptionList, Select, Static
 
 from tests.conftest import copy_demo
 from tests.tui_support import SIZE, as_user, open_demo, run, settle, shown
@@ -11,6 +12,7 @@ from workbench.domain.terms import TermStatus
 from workbench.services import terms
 from workbench.services.users import add_user
 from workbench.tui.app import WorkbenchApp
+from workbench.tui.dialogs import ConfirmScreen
 from workbench.tui.termbase import TermBaseScreen, TermDialog
 
 
@@ -72,22 +74,93 @@ def test_add_a_term_to_a_concept(wb):
     run(go())
 
 
-def test_a_term_of_another_concept_is_refused_with_the_concept_named(wb):
+def _other_with(wb, language: str, text: str):
+    return next(c for c in terms.search_concepts(wb, text) if any(t.text == text for t in c.terms_in(language)))
+
+
+async def _type_a_homonym(pilot, screen, how: str, text: str) -> None:
+    """Open the dialog of `how` (add, edit, new) and submit `text` as the nl term (and, for a new
+    concept, as its French term too)."""
+    await pilot.press({"add": "a", "edit": "e", "new": "n"}[how])
+    await settle(pilot)
+    dialog = pilot.app.screen
+    assert isinstance(dialog, TermDialog)
+    if how == "new":
+        dialog.query_one("#term-source", Input).value = "économie sociale"
+    dialog.query_one("#term-text", Input).value = text
+    dialog.query_one("#term-text", Input).focus()
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+HOMONYM_CASES = [   # how the term is entered, the term, the language of the other concept's term
+    ("add", "sociale onderneming", "nl"),
+    ("edit", "sociale onderneming", "nl"),
+    ("new", "sociale onderneming", "nl"),       # its French term "économie sociale" clashes too
+]
+
+
+@pytest.mark.parametrize("how,text,language", HOMONYM_CASES)
+def test_a_homonym_shows_the_other_concepts_and_goes_back_to_edit(wb, how, text, language):
+    other = _other_with(wb, language, text)
+    marked_up = "Une [bold red]entreprise[/] de l'[link=https://example.org]ESS[/link]."
+    terms.edit_concept(wb, other.id, lambda c: c.with_definition("nl", marked_up))
+
     async def go():
         app = WorkbenchApp(wb)
         async with app.run_test(size=SIZE) as pilot:
             screen = await _termbase(pilot, language="nl")
+            await pilot.press("slash", *"coopérative", "enter")
+            await settle(pilot)
             concept = screen._current()
-            other = next(c for c in terms.search_concepts(wb, "sociale onderneming")
-                         if any(t.text == "sociale onderneming" for t in c.terms_in("nl")))
-            assert other.id != concept.id
-            before = terms.get_concept(wb, concept.id)
-            await pilot.press("a")
+            assert concept.id != other.id
+            before = terms.search_concepts(wb, "")
+            await _type_a_homonym(pilot, screen, how, text)
+            dialog = app.screen
+            assert isinstance(dialog, ConfirmScreen)
+            details = "\n".join(shown(s) for s in dialog.query(Static))
+            assert f"The nl term {text} is already a term of:" in details
+            assert f"(id {other.id})" in details
+            assert f"nl: {marked_up}" in details           # as typed: no markup interpreted
+            if how == "new":
+                assert "The fr term économie sociale is already a term of:" in details
+            await pilot.press("n")
             await settle(pilot)
-            await pilot.press(*"sociale onderneming", "enter")
+            back = app.screen
+            assert isinstance(back, TermDialog)             # back to the dialog, as typed
+            assert back.query_one("#term-text", Input).value == text
+            if how == "new":
+                assert back.query_one("#term-source", Input).value == "économie sociale"
+            await pilot.press("escape")
             await settle(pilot)
-            assert terms.get_concept(wb, concept.id) == before
-            assert any(other.id in str(n.message) and n.severity == "error" for n in app._notifications)
+            assert app.screen is screen
+            assert terms.search_concepts(wb, "") == before
+    run(go())
+
+
+@pytest.mark.parametrize("how,text,language", HOMONYM_CASES)
+def test_a_confirmed_homonym_is_saved_and_recorded_as_deliberate(wb, how, text, language):
+    other = _other_with(wb, language, text)
+
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await _termbase(pilot, language="nl")
+            await pilot.press("slash", *"coopérative", "enter")
+            await settle(pilot)
+            await _type_a_homonym(pilot, screen, how, text)
+            assert isinstance(app.screen, ConfirmScreen)
+            await pilot.press("y")
+            await settle(pilot)
+            assert app.screen is screen
+            saved = screen._current()
+            assert saved.id != other.id
+            term = saved.term_named("nl", text)
+            assert term is not None and term.homonym_of == (other.id,)
+            assert terms.get_concept(wb, saved.id) == saved
+            assert terms.get_concept(wb, other.id) == other       # the other concept is left alone
+            assert f"homonym of {other.id}" in shown(screen.query_one("#concept"))
+            assert not [n for n in app._notifications if n.severity == "error"]
     run(go())
 
 

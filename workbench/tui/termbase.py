@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Callable
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -15,7 +17,11 @@ from workbench.domain.errors import WorkbenchError
 from workbench.domain.languages import display_name
 from workbench.domain.terms import Concept, Term, TermStatus
 from workbench.services import terms
+from workbench.tui.dialogs import ConfirmScreen
 from workbench.tui.widgets import KeyFooter, literal, one_line, visible
+
+if TYPE_CHECKING:
+    from workbench.services.context import Workbench
 
 STATUS_STYLES = {
     TermStatus.PREFERRED: "bold green",
@@ -34,6 +40,52 @@ STATUS_LABELS = {
 def term_text(term: Term) -> Text:
     out = literal(term.text, style=STATUS_STYLES[term.status])
     out.append(f" ({STATUS_LABELS[term.status]})", style="dim")
+    if term.homonym_of:
+        out.append_text(literal(f" (homonym of {', '.join(term.homonym_of)})", style="dim italic"))
+    return out
+
+
+#: The characters of a definition the homonym dialog shows (the concept itself shows it whole).
+DEFINITION_SHOWN = 200
+
+
+def homonym_details(wb: Workbench, error: terms.HomonymError, *, language: str) -> Text:
+    """The concepts that already have the refused term(s), each with its definition (plain text),
+    and what the keys of the confirm dialog do."""
+    source = wb.settings.source_language
+    out = Text(end="")
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for lang, text, other in error.clashes:
+        grouped.setdefault((lang, text), []).append(other)
+    for (lang, text), others in grouped.items():
+        if out:
+            out.append("\n\n")
+        out.append(f"The {lang} term ")
+        out.append_text(literal(text, style="bold"))
+        out.append(" is already a term of:")
+        for other in others:
+            try:
+                concept = terms.get_concept(wb, other)
+            except WorkbenchError:
+                continue
+            out.append("\n  • ")
+            out.append_text(literal(concept.label(source), style="bold"))
+            out.append_text(literal(f"  (id {concept.id})", style="dim"))
+            shown = next(((l, concept.definitions[l]) for l in (language, lang, source) if concept.definitions.get(l)),
+                         next(iter(concept.definitions.items()), None))
+            out.append("\n    ")
+            if shown is None:
+                out.append("no definition", style="dim italic")
+            else:
+                definition = shown[1] if len(shown[1]) <= DEFINITION_SHOWN else shown[1][:DEFINITION_SHOWN - 1] + "…"
+                out.append_text(literal(f"{shown[0]}: {definition}", style="italic"))
+    out.append("\n\nA deliberate homonym is the same term naming a different concept.\n")
+    out.append("y", style="bold")
+    out.append(" saves it as a deliberate homonym · ")
+    out.append("n", style="bold")
+    out.append(" or ")
+    out.append("Esc", style="bold")
+    out.append(" goes back to edit it")
     return out
 
 
@@ -43,7 +95,8 @@ class TermDialog(ModalScreen[tuple[str, str, TermStatus, str] | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, *, title: str, language: str, source_language: str, new_concept: bool,
-                 term: Term | None = None, definition: str = "") -> None:
+                 term: Term | None = None, definition: str = "",
+                 typed: tuple[str, str, TermStatus, str] | None = None) -> None:
         super().__init__()
         self.title_text = title
         self.language = language
@@ -51,20 +104,22 @@ class TermDialog(ModalScreen[tuple[str, str, TermStatus, str] | None]):
         self.new_concept = new_concept
         self.term = term
         self.definition = definition
+        self.typed = typed          # (source, term, status, definition) typed before, to go back to
 
     def compose(self) -> ComposeResult:
+        source, text, status, definition = self.typed or (
+            "", self.term.text if self.term else "", self.term.status if self.term else TermStatus.PREFERRED,
+            self.definition)
         with Vertical(classes="dialog"):
             yield Static(literal(self.title_text, style="bold"), classes="dialog-title")
             if self.new_concept:
                 yield Static(f"Term in the source language ({self.source_language})")
-                yield Input(id="term-source", placeholder="for example: entreprise d'insertion")
+                yield Input(source, id="term-source", placeholder="for example: entreprise d'insertion")
             yield Static(f"Term in {display_name(self.language)} ({self.language})")
-            yield Input(self.term.text if self.term else "", id="term-text",
-                        placeholder="the term as it should be written")
-            yield Select([(STATUS_LABELS[s], s) for s in TermStatus],
-                         value=self.term.status if self.term else TermStatus.PREFERRED,
+            yield Input(text, id="term-text", placeholder="the term as it should be written")
+            yield Select([(STATUS_LABELS[s], s) for s in TermStatus], value=status,
                          allow_blank=False, id="term-status")
-            yield Input(self.definition, id="term-definition", placeholder="definition (optional)")
+            yield Input(definition, id="term-definition", placeholder="definition (optional)")
             yield Static("", id="term-error", classes="error")
             yield Static(Text(f"Tab moves between fields · Enter in a text field {'saves' if self.term else 'adds'} · "
                               "Esc cancels", style="dim"))
@@ -210,17 +265,44 @@ class TermBaseScreen(Screen):
                     severity="warning", timeout=5)
         return False
 
-    def _edit(self, concept_id: str, change, *, done: str) -> None:
-        """Apply `change` to the concept through the service; say what was done, or why not."""
+    def _save(self, save: Callable[[bool], object], *, done: Callable[[object], None],
+              again: Callable[[], None]) -> None:
+        """Run `save(homonyms=False)` through the service and call `done` with its result. A term
+        another concept has already is shown with those concepts, and saved as a deliberate
+        homonym (`save(True)`) when confirmed; otherwise `again` reopens the dialog as typed."""
         try:
-            terms.edit_concept(self.app.wb, concept_id, change)
+            result = save(False)
+        except terms.HomonymError as exc:
+            def answered(yes: bool | None) -> None:
+                if not yes:
+                    again()
+                    return
+                try:
+                    confirmed = save(True)
+                except WorkbenchError as error:
+                    self.notify(str(error), severity="error", timeout=8)
+                    return
+                done(confirmed)
+
+            self.app.push_screen(ConfirmScreen("Already in the term base: save as a deliberate homonym?",
+                                               homonym_details(self.app.wb, exc, language=self.language)),
+                                 answered)
+            return
         except WorkbenchError as exc:
             self.notify(str(exc), severity="error", timeout=8)
             return
-        self.notify(done, timeout=3)
-        self._search(self.query_text, select=concept_id)
+        done(result)
 
-    def action_add_term(self) -> None:
+    def _edit(self, concept_id: str, change, *, done: str, again: Callable[[], None]) -> None:
+        """Apply `change` to the concept through the service; say what was done, or why not."""
+        def finished(_changed: object) -> None:
+            self.notify(done, timeout=3)
+            self._search(self.query_text, select=concept_id)
+
+        self._save(lambda homonyms: terms.edit_concept(self.app.wb, concept_id, change, homonyms=homonyms),
+                   done=finished, again=again)
+
+    def action_add_term(self, typed: tuple[str, str, TermStatus, str] | None = None) -> None:
         concept = self._current()
         if concept is None or not self._allowed():
             return
@@ -234,14 +316,15 @@ class TermBaseScreen(Screen):
             def change(c: Concept) -> Concept:
                 c = c.with_term(language, Term(text, status))
                 return c.with_definition(language, definition) if definition else c
-            self._edit(concept.id, change, done=f"Added to {concept.id}: {text} ({status.value})")
+            self._edit(concept.id, change, done=f"Added to {concept.id}: {text} ({status.value})",
+                       again=lambda: self.action_add_term(result))
 
         source_language = self.app.wb.settings.source_language
         self.app.push_screen(TermDialog(title=f"Add a {self.language} term to {concept.label(source_language)}",
                                         language=self.language, source_language=source_language,
-                                        new_concept=False), added)
+                                        new_concept=False, typed=typed), added)
 
-    def action_edit_term(self) -> None:
+    def action_edit_term(self, typed: tuple[str, str, TermStatus, str] | None = None) -> None:
         """Change the first term of the current language (text, status) and its definition."""
         concept = self._current()
         if concept is None or not self._allowed():
@@ -262,13 +345,15 @@ class TermBaseScreen(Screen):
                 kept = [t for t in c.terms_in(language) if t.text not in (old.text, text)]
                 c = c.with_terms(language, (Term(text, status, old.type, old.note), *kept))
                 return c.with_definition(language, definition)
-            self._edit(concept.id, change, done=f"Changed in {concept.id}: {text} ({status.value})")
+            self._edit(concept.id, change, done=f"Changed in {concept.id}: {text} ({status.value})",
+                       again=lambda: self.action_edit_term(result))
 
         self.app.push_screen(TermDialog(title=f"Change the {self.language} term {old.text}", language=self.language,
                                         source_language=self.app.wb.settings.source_language, new_concept=False,
-                                        term=old, definition=concept.definitions.get(self.language, "")), edited)
+                                        term=old, definition=concept.definitions.get(self.language, ""),
+                                        typed=typed), edited)
 
-    def action_new_concept(self) -> None:
+    def action_new_concept(self, typed: tuple[str, str, TermStatus, str] | None = None) -> None:
         if not self._allowed(whole_concept=True):
             return
         wb = self.app.wb
@@ -283,15 +368,20 @@ class TermBaseScreen(Screen):
                 concept = Concept(id=concept_id,
                                   terms={source_language: (Term(source),), self.language: (Term(text, status),)},
                                   definitions={self.language: definition} if definition else {})
-                path = terms.add_concept(wb, concept)
             except WorkbenchError as exc:
                 self.notify(str(exc), severity="error", timeout=8)
                 return
-            self.notify(f"New concept {concept_id} in {wb.project.relative(path)}", timeout=3)
-            self._search("", select=concept_id)
+
+            def finished(path) -> None:
+                self.notify(f"New concept {concept_id} in {wb.project.relative(path)}", timeout=3)
+                self._search("", select=concept_id)
+
+            self._save(lambda homonyms: terms.add_concept(wb, concept, homonyms=homonyms),
+                       done=finished, again=lambda: self.action_new_concept(result))
 
         self.app.push_screen(TermDialog(title="A new concept", language=self.language,
-                                        source_language=wb.settings.source_language, new_concept=True), created)
+                                        source_language=wb.settings.source_language, new_concept=True,
+                                        typed=typed), created)
 
     def action_search(self) -> None:
         self.query_one("#term-search", Input).focus()
