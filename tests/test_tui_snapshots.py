@@ -134,6 +134,18 @@ def test_term_base(wb, snap_compare):
     assert snap_compare(WorkbenchApp(wb), terminal_size=SIZE, run_before=run_before)
 
 
+def test_term_base_homonym_dialog(wb, snap_compare):
+    async def run_before(pilot):
+        await settle(pilot)
+        pilot.app.open_termbase(language="de")
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press(*"Sozialunternehmen", "enter")
+        await _steady(pilot)
+    assert snap_compare(WorkbenchApp(wb), terminal_size=SIZE, run_before=run_before)
+
+
 def test_subtitle_videos(wb, snap_compare):
     if not videos(wb, language="de"):
         pytest.skip("the demo has no subtitles")
