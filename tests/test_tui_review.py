@@ -153,3 +153,23 @@ def test_edit_key_opens_the_editor_on_the_same_unit(wb):
             assert app.screen.query_one("#units", UnitList).current.key == "m1/lesson-1/p2"
             assert app.screen.form_areas[0].text == "Zum Nachbessern."
     run(go())
+
+
+def test_the_reviewer_sees_the_checks_issues_of_the_text(wb):
+    """The review pane showed the text and its diff but not what the checks found in it (a double
+    space, a missing placeholder): the reviewer approved without knowing. Read in a worker."""
+    _edit(wb, "m1/lesson-1/p2", "Small Talk  ist ein ganz neues Gespräch.")
+    _edit(wb, "m1/lesson-1/p3", "Ein sauberer Satz ohne Fehler.")
+
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await _review(pilot, "key:m1/lesson-1/p2")
+            await settle(pilot)
+            issues = shown(screen.query_one("#review-issues"))
+            assert "double-space" in issues and "⚠" in issues, issues
+            screen = await _review(pilot, "key:m1/lesson-1/p3")
+            await settle(pilot)
+            issues = shown(screen.query_one("#review-issues"))
+            assert "no issue" in issues and "double-space" not in issues, issues
+    run(go())

@@ -7,6 +7,8 @@ Stable API:
   the project's disabled checks left out, its severity overrides applied. One query.
 - ``marked(wb, rows, *, language) -> list[MarkedRow]``: browse rows with their ``issue`` (the same
   query, for a page of rows).
+- ``issues_of(wb, *, language, translation_id) -> list[Issue] | None``: one translation's stored
+  issues as the project wants them (the review pane); None while they are stale.
 
 Stored results are read as they are (a page fetch does not re-check), except those of a (resource,
 language) pair that an import left stale (services/checks.py, "Stale results"): those get no mark,
@@ -21,13 +23,13 @@ from typing import Iterable, Sequence
 
 from sqlalchemy import case, null, select
 
-from workbench.domain.checks.base import Severity
+from workbench.domain.checks.base import Issue, Severity
 from workbench.services.browse import Row
-from workbench.services.checks import CR, SEVERITIES, issue_filter, suite_for
+from workbench.services.checks import CR, SEVERITIES, issue_filter, stored_issues, suite_for
 from workbench.services.context import Workbench
 from workbench.storage import repository as repo
 
-__all__ = ["MarkedRow", "marked", "worst_issues"]
+__all__ = ["MarkedRow", "issues_of", "marked", "worst_issues"]
 
 R, T, U = repo.R, repo.T, repo.U
 
@@ -69,3 +71,15 @@ def marked(wb: Workbench, rows: Sequence[Row], *, language: str) -> list[MarkedR
     marks = worst_issues(wb, language=language, translation_ids=[r.translation_id for r in rows])
     return [MarkedRow(**{f: getattr(r, f) for f in Row.__dataclass_fields__}, issue=marks.get(r.translation_id))
             for r in rows]
+
+
+def issues_of(wb: Workbench, *, language: str, translation_id: int) -> list[Issue] | None:
+    """The stored issues of one translation, as the project wants them; None while an import left
+    its resource's results in this language to re-check (an outdated list is worse than none)."""
+    q = (select(R.c.meta).join(U, U.c.resource_id == R.c.id).join(T, T.c.unit_id == U.c.id)
+         .where(T.c.id == translation_id))
+    with wb.store.read() as conn:
+        meta = conn.execute(q).scalar_one_or_none()
+        if meta and repo.CHECKS_STALE in meta and language in (json.loads(meta).get(repo.CHECKS_STALE) or ()):
+            return None
+        return stored_issues(conn, translation_id, settings=wb.settings)

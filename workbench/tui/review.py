@@ -11,15 +11,18 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, Static
 from textual.worker import get_current_worker
 
+from workbench.domain.checks.base import Issue
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.languages import display_name
 from workbench.domain.query import Filter, parse_filter
 from workbench.domain.states import State
 from workbench.services import browse, review
+from workbench.services.issue_marks import issues_of
 from workbench.services.open_issues import pending_checks
 from workbench.services.unit_context import UnitDetail, end_cursor, unit_detail
 from workbench.tui.conflict import diff_text
 from workbench.tui.dialogs import CommentScreen
+from workbench.tui.live import issue_line
 from workbench.tui.unit_list import UnitList
 from workbench.tui.widgets import KeyFooter, STATE_GLYPHS, STATE_STYLES, literal, visible
 
@@ -56,6 +59,7 @@ class ReviewScreen(Screen):
                 yield Static(id="unit-head")
                 yield Static(id="review-source")
                 yield Static(id="review-target")
+                yield Static(id="review-issues")
                 yield Static(id="review-diff")
                 yield Static(id="review-context")
         yield KeyFooter()
@@ -116,7 +120,8 @@ class ReviewScreen(Screen):
         self.show(event.row)
 
     def show(self, row) -> None:
-        statics = ("#unit-head", "#review-source", "#review-target", "#review-diff", "#review-context")
+        statics = ("#unit-head", "#review-source", "#review-target", "#review-issues", "#review-diff",
+                   "#review-context")
         if row is None:
             self.detail = None
             self.query_one("#unit-head", Static).update(
@@ -155,6 +160,9 @@ class ReviewScreen(Screen):
             target.append("\n")
         target.rstrip()
         self.query_one("#review-target", Static).update(target)
+        self.query_one("#review-issues", Static).update(Text("Checks: reading…", style="dim italic"))
+        if d.translation_id is not None:
+            self.load_issues(d.unit_id, d.translation_id)
         if d.last_approved is None:
             diff = Text("Never approved before: the whole text is new.", style="dim italic")
         elif tuple(d.last_approved) == tuple(t.forms):
@@ -182,6 +190,30 @@ class ReviewScreen(Screen):
             ctx.append("\n")
         ctx.rstrip()
         self.query_one("#review-context", Static).update(ctx)
+
+    @work(thread=True, exclusive=True, group="issues")
+    def load_issues(self, unit_id: int, translation_id: int) -> None:
+        """The checks' stored issues of the text under review, off the UI thread."""
+        try:
+            issues = issues_of(self.app.wb, language=self.language, translation_id=translation_id)
+        except WorkbenchError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_issues, unit_id, issues)
+
+    def _show_issues(self, unit_id: int, issues: list[Issue] | None) -> None:
+        if self.detail is None or self.detail.unit_id != unit_id:
+            return                                  # the reviewer has moved on
+        out = Text("Checks", style="bold")
+        if issues is None:
+            out.append("  not re-checked since the last import yet", style="dim italic")
+        elif not issues:
+            out.append("  ✓ no issue", style="green")
+        for issue in issues or ():
+            out.append("\n")
+            out.append_text(issue_line(issue))
+        self.query_one("#review-issues", Static).update(out)
 
     # -- actions ------------------------------------------------------------------------------
 
