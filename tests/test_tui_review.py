@@ -173,3 +173,27 @@ def test_the_reviewer_sees_the_checks_issues_of_the_text(wb):
             issues = shown(screen.query_one("#review-issues"))
             assert "no issue" in issues and "double-space" not in issues, issues
     run(go())
+
+
+def test_back_from_the_editor_the_pane_shows_the_text_saved_there(wb):
+    """After e (edit), a save and esc, the pane still showed the old text, version and author,
+    and 'a' then approved against that old version."""
+    _edit(wb, "m1/lesson-1/p2", "Zum Nachbessern.")
+
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await _review(pilot, "key:m1/lesson-1/p2")
+            await pilot.press("e")
+            await settle(pilot)
+            assert isinstance(app.screen, EditorScreen)
+            await pilot.press("f7", *"Nachgebessert.", "ctrl+s")
+            await settle(pilot)
+            await pilot.press("escape")
+            await settle(pilot)
+            assert app.screen is screen
+            assert "Nachgebessert." in shown(screen.query_one("#review-target"))
+            t = editing.get_translation(wb, resource="m1", key="m1/lesson-1/p2", language="de")
+            assert f"v{t.version}" in shown(screen.query_one("#unit-head"))
+            assert screen.detail.translation.version == t.version
+    run(go())

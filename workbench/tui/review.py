@@ -46,6 +46,7 @@ class ReviewScreen(Screen):
         self.query_text = query
         self.filter = Filter(states=(State.TRANSLATED.value,))
         self.detail: UnitDetail | None = None
+        self._away = False                  # another screen (the editor) was shown over this one
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -70,6 +71,18 @@ class ReviewScreen(Screen):
         units.border_title = "awaiting review"
         self._apply_filter(self.query_text)
         units.focus()
+
+    def on_screen_suspend(self) -> None:
+        self._away = True
+
+    def on_screen_resume(self) -> None:
+        """Back from the editor (e): the current unit read again, as it may have been saved there."""
+        if self._away:
+            self._away = False
+            units = self.query_one("#units", UnitList)
+            current = units.current
+            units.reload(current.cursor if current is not None else None)      # (its Moved shows it)
+            self.count_rows(self.filter)
 
     def _fetch(self, after, before, limit):
         return browse.page(self.app.wb, language=self.language, filter=self.filter, after=after,
