@@ -110,6 +110,30 @@ def test_missing_term_checks_each_plural_form():
     assert [i.form for i in issues] == [1]
 
 
+HOMONYMS = TermMatcher(TermBase((
+    *TB,
+    # "entreprise sociale" as a legal form too: a deliberate homonym of "se" in French
+    Concept("se-legal", {"fr": (Term("entreprise sociale", homonym_of=("se",)),), "de": (P("Sozialbetrieb"),)}),
+    Concept("se-vague", {"fr": (Term("entreprise sociale", homonym_of=("se", "se-legal")),)}),   # no de term
+)))
+HOMONYMS_NO_VAGUE = TermMatcher(TermBase((*TB, Concept("se-legal", {
+    "fr": (Term("entreprise sociale", homonym_of=("se",)),), "de": (P("Sozialbetrieb"),)}))))
+
+
+@pytest.mark.parametrize("matcher,target,message", [
+    # either concept's term will do: the source cannot tell which one it names
+    (HOMONYMS_NO_VAGUE, "In einem Sozialunternehmen.", None),
+    (HOMONYMS_NO_VAGUE, "In einem Sozialbetrieb.", None),
+    (HOMONYMS_NO_VAGUE, "In einer Firma.", "missing term: the source has “entreprise sociale” (se or se-legal); "
+                                           "expected “Sozialunternehmen” or “Sozialbetrieb”"),
+    # one of them has no German term: nothing to expect
+    (HOMONYMS, "In einer Firma.", None),
+])
+def test_a_homonym_in_the_source_takes_a_term_of_any_of_its_concepts(matcher, target, message):
+    issues = run(MissingTermRule(), "de", "Dans une entreprise sociale.", target, extras={TERMS: matcher})
+    assert [i.message for i in issues] == ([message] if message else [])
+
+
 # -- forbidden term --------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("target,span_text", [

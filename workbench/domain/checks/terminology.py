@@ -87,24 +87,38 @@ class MissingTermRule(Rule):
             by_concept: dict[str, list[TermMatch]] = {}
             for m in source_matches:
                 by_concept.setdefault(m.concept_id, []).append(m)
+            sharing = _sharing(matcher.find(source, ctx.source_language))
             for concept_id, found in by_concept.items():
                 if all(m.status is TermStatus.DO_NOT_TRANSLATE for m in found):
                     continue        # the do-not-translate rule looks after these
-                concept = tb.get(concept_id)
-                demanded = [t for t in concept.accepted(ctx.language)
-                            if not t.is_phrase and t.status is not TermStatus.DO_NOT_TRANSLATE]
-                if not demanded:
-                    continue        # no term known in this language: nothing to expect
-                allowed = expected_terms(concept, ctx.language, ctx.source_language)
-                if _contains_any(matcher, target, ctx.language, concept_id, allowed):
+                # a homonym in the source (concepts with the same term there): the source cannot
+                # tell which one it names, so a term of any of them will do
+                concepts = [tb.get(cid) for cid in dict.fromkeys(
+                    [concept_id, *(other for m in found for other in sharing.get(m.span, ()))])]
+                demanded = [[t for t in c.accepted(ctx.language)
+                             if not t.is_phrase and t.status is not TermStatus.DO_NOT_TRANSLATE] for c in concepts]
+                if not all(demanded):
+                    continue        # no term known in this language (for one of them): nothing to expect
+                if any(_contains_any(matcher, target, ctx.language, c.id,
+                                     expected_terms(c, ctx.language, ctx.source_language)) for c in concepts):
                     continue
-                names = ", ".join(_q(t.text) for t in _ordered(demanded))
-                message = (f"missing term: the source has {_q(found[0].text)} ({concept.id}); "
+                names = " or ".join(", ".join(_q(t.text) for t in _ordered(d)) for d in demanded)
+                message = (f"missing term: the source has {_q(found[0].text)} ({' or '.join(c.id for c in concepts)}); "
                            f"expected {names}")
                 if (message, form) not in seen:
                     seen.add((message, form))
                     out.append(_issue(Severity.WARNING, message, form=form))
         return out
+
+
+def _sharing(matches: Sequence[TermMatch]) -> dict[tuple[int, int], list[str]]:
+    """The concepts matched at each span of a text (more than one: a homonym there)."""
+    out: dict[tuple[int, int], list[str]] = {}
+    for m in matches:
+        ids = out.setdefault(m.span, [])
+        if m.concept_id not in ids:
+            ids.append(m.concept_id)
+    return out
 
 
 def _ordered(terms: Sequence[Term]) -> list[Term]:
