@@ -805,3 +805,27 @@ def test_with_the_offline_provider_the_panel_offers_ctrl_t(wb):
             panel = shown(app.screen.query_one("#suggestions"))
             assert "ctrl+t asks machine translation" in panel and "No machine translation" not in panel
     run(go())
+
+
+def test_a_translator_finds_the_rejected_unit_and_the_reviewers_comment(wb):
+    """Nothing told a translator how to find what a reviewer sent back: the filter's hint now
+    names is:commented, which lists it with the comment shown over the text."""
+    from workbench.services import review
+
+    key = "m1/lesson-1/p2"
+    t = editing.get_translation(wb, resource="m1", key=key, language="de")
+    editing.save_translation(wb, resource="m1", key=key, language="de", forms=("Zu kurz.",),
+                             base_version=t.version)
+    review.reject(as_user(wb, "rudi"), resource="m1", key=key, language="de", comment="Bitte ganz übersetzen.")
+
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await _editor(pilot, query="")
+            hint = screen.query_one("#filter", Input).placeholder
+            assert "is:commented" in hint
+            await pilot.press("ctrl+f", *"is:commented state:draft", "enter")
+            await settle(pilot)
+            assert _units(app).current.key == key
+            assert "Reviewer rudi: Bitte ganz übersetzen." in shown(screen.query_one("#context"))
+    run(go())

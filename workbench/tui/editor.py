@@ -133,8 +133,8 @@ class EditorScreen(Screen):
         yield Header()
         with Horizontal(id="filter-bar"):
             yield FilterInput(value=self.query_text, id="filter",
-                              placeholder="filter: state:draft module:2 kind:quiz check:ID \"plan d'action\"  "
-                                          "(Enter applies)")
+                              placeholder="filter: state:draft is:commented module:2 kind:quiz check:ID "
+                                          "\"plan d'action\"  (Enter applies)")
             yield Static(id="filter-info")
         with Horizontal(id="editor-main"):
             yield UnitList(self._fetch, end_cursor=lambda: end_cursor(self.app.wb), guard=self._may_leave,
