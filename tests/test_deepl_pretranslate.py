@@ -74,6 +74,25 @@ def test_glossary_entries_are_the_preferred_terms(demo_wb):
     assert glossary.entries("fr", "hr")                          # kept for providers that can use it
 
 
+@pytest.mark.parametrize("homonym_target, in_glossary", [
+    ("Sozialunternehmen", True),         # the same target term: the glossary can force it
+    ("Unternehmensgeist", False),        # another one: forcing either would be wrong half the time
+])
+def test_a_source_homonym_is_in_the_glossary_only_when_its_concepts_agree(demo_wb, homonym_target, in_glossary):
+    from workbench.domain.terms import Concept, Term
+    from workbench.services.terms import add_concept
+
+    before = term_glossary(demo_wb, ["de"]).entries("fr", "de")
+    add_concept(demo_wb, Concept("entreprise-sociale-bis", {"fr": (Term("entreprise sociale"),),
+                                                            "de": (Term(homonym_target),)}), homonyms=True)
+    de = term_glossary(demo_wb, ["de"]).entries("fr", "de")
+    assert ("entreprise sociale" in de) is in_glossary
+    if in_glossary:
+        assert de["entreprise sociale"] == "Sozialunternehmen"
+    others = {k: v for k, v in before.items() if k != "entreprise sociale"}
+    assert others and {k: v for k, v in de.items() if k != "entreprise sociale"} == others
+
+
 def test_glossary_not_uploaded_again_on_the_next_run(demo_wb, deepl, deepl_server):
     pretranslate(demo_wb, languages=["de"], kinds=["text"], modules=["m1"], provider=deepl)
     writes = len(deepl_server.glossary_writes())

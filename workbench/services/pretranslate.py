@@ -212,20 +212,24 @@ def plan(wb: Workbench, *, languages: Sequence[str] | None, modules: Sequence[st
 # -- the term base as glossary dictionaries ------------------------------------------------
 
 def term_glossary(wb: Workbench, languages: Sequence[str]) -> Glossary:
-    """Preferred source term -> preferred target term, one dictionary per language pair."""
+    """Preferred source term -> preferred target term, one dictionary per language pair. A source
+    term that names several concepts (a homonym) whose preferred target terms differ is left out:
+    a glossary can force only one of them, and would force it where the other concept is meant
+    (the terminology check still asks for the right one)."""
     from workbench.services.terms import load_termbase
 
     source = wb.settings.source_language
     termbase = load_termbase(wb.project).termbase
     dictionaries: dict[tuple[str, str], dict[str, str]] = {}
     for language in languages:
-        entries: dict[str, str] = {}
+        candidates: dict[str, set[str]] = {}
         for concept in termbase:
             targets = concept.preferred(language)
             if not targets:
                 continue
             for term in concept.preferred(source):
-                entries.setdefault(term.text, targets[0].text)
+                candidates.setdefault(term.text, set()).add(targets[0].text)
+        entries = {text: next(iter(found)) for text, found in candidates.items() if len(found) == 1}
         if entries:
             dictionaries[(source, language)] = entries
     return Glossary(name=f"workbench: {wb.settings.name}"[:120], dictionaries=dictionaries)
