@@ -289,3 +289,47 @@ def test_the_cursor_starts_on_the_users_own_language(wb):
             await settle(pilot)
             assert isinstance(app.screen, EditorScreen) and app.screen.language == "de"
     run(go())
+
+
+def test_status_by_kind_adds_up_to_the_status_by_module(wb):
+    from workbench.domain.units import UnitKind
+    from workbench.services.status import KIND_COLUMNS
+
+    by_module = compute_status(wb)
+    by_kind = compute_status(wb, by="kind")
+    assert by_kind.modules == list(KIND_COLUMNS)
+    for language in by_module.languages:
+        assert by_kind.total(language).counts == by_module.total(language).counts
+        assert by_kind.total(language).units == by_module.total(language).units
+    cues = browse.count(wb, language="de", filter=parse_filter("kind:subtitle"))
+    assert by_kind.get("de", "subtitle").units == cues
+    approved_quiz = browse.count(wb, language="de", filter=parse_filter("kind:quiz state:approved"))
+    assert by_kind.get("de", "quiz").counts["approved"] == approved_quiz
+    assert {k.family for k in UnitKind} == set(KIND_COLUMNS)
+
+
+def test_k_shows_the_columns_by_kind_and_enter_opens_that_kind(wb):
+    """The coordinator could see progress per language and module, not per kind of content
+    (lesson texts, quizzes, subtitles): k switches the columns."""
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("k")
+            await settle(pilot)
+            table = _table(app)
+            report = compute_status(wb, by="kind")
+            for kind in ("text", "quiz", "subtitle"):
+                row = report.get("de", kind)
+                cell = _cell_text(table, "de", kind)
+                assert f"{row.counts['approved']}✓ {row.counts['translated']}● {row.counts['draft']}✎" in cell
+            table.cursor_coordinate = Coordinate(list(table.rows).index("de"), 2)    # de, quizzes
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, EditorScreen) and app.screen.query_text == "kind:quiz"
+            await pilot.press("escape")
+            await settle(pilot)
+            await pilot.press("k")                                   # back to modules
+            await settle(pilot)
+            assert _cell_text(_table(app), "de", "m1")
+    run(go())

@@ -1,4 +1,4 @@
-"""Progress per language and module: units, words, and the share in each state."""
+"""Progress per language and module (or kind of content): units, words, and the share in each state."""
 
 from __future__ import annotations
 
@@ -7,11 +7,17 @@ from dataclasses import asdict, dataclass, field
 from sqlalchemy import and_, func, select
 
 from workbench.domain.errors import NotFoundError
+from workbench.domain.query import KINDS
 from workbench.domain.states import State
 from workbench.services.context import Workbench
 from workbench.storage import repository as repo
 
 T, U = repo.T, repo.U
+
+#: The columns of a report by kind (`by="kind"`): lesson texts, quiz items, subtitle cues; each is
+#: also the editor's filter `kind:<column>`.
+KIND_COLUMNS = ("text", "quiz", "subtitle")
+_COLUMN_OF_KIND = {kind: column for column in KIND_COLUMNS for kind in KINDS[column]}
 
 
 @dataclass
@@ -74,8 +80,13 @@ class StatusReport:
 
 
 def compute_status(wb: Workbench, *, languages: list[str] | None = None,
-                   modules: list[str] | None = None) -> StatusReport:
-    """Two grouped queries: units and words per module, translations per language, module, state."""
+                   modules: list[str] | None = None, by: str = "module") -> StatusReport:
+    """Two grouped queries: units and words per module, translations per language, module, state.
+
+    `by="kind"`: the report's columns (its `modules`) are the kinds of content of KIND_COLUMNS
+    instead, over every module (`modules` must then be None)."""
+    if by == "kind":
+        return _status_by_kind(wb, languages=languages)
     settings = wb.settings
     langs = [settings.target(l) for l in languages] if languages else list(settings.target_languages)
     mods = list(modules) if modules else None
@@ -112,3 +123,35 @@ def compute_status(wb: Workbench, *, languages: list[str] | None = None,
     return StatusReport(rows=list(rows.values()), languages=langs, modules=module_ids,
                         source_language=None if languages else settings.source_language,
                         sizes={m: per_module.get(m, (0, 0)) for m in module_ids})
+
+
+def _status_by_kind(wb: Workbench, *, languages: list[str] | None) -> StatusReport:
+    """The same two grouped queries, by the units' kind, folded into KIND_COLUMNS."""
+    settings = wb.settings
+    langs = [settings.target(l) for l in languages] if languages else list(settings.target_languages)
+    with wb.store.read() as conn:
+        unit_q = (select(U.c.kind, func.count(), func.coalesce(func.sum(U.c.words), 0))
+                  .where(U.c.obsolete == False)  # noqa: E712
+                  .group_by(U.c.kind))
+        per_kind = conn.execute(unit_q).all()
+        state_q = (select(T.c.language, U.c.kind, T.c.state, func.count())
+                   .join(U, U.c.id == T.c.unit_id)
+                   .where(and_(U.c.obsolete == False, T.c.language.in_(langs)))  # noqa: E712
+                   .group_by(T.c.language, U.c.kind, T.c.state))
+        counts = conn.execute(state_q).all()
+    sizes = {c: [0, 0] for c in KIND_COLUMNS}
+    for kind, n, w in per_kind:
+        column = _COLUMN_OF_KIND.get(kind)
+        if column is not None:
+            sizes[column][0] += n
+            sizes[column][1] += w
+    rows = {(lang, c): StatusRow(lang, c, *sizes[c]) for lang in langs for c in KIND_COLUMNS}
+    for lang, kind, state, n in counts:
+        row = rows.get((lang, _COLUMN_OF_KIND.get(kind)))
+        if row is not None:
+            row.counts[state] += n
+    for row in rows.values():   # units without a translation row count as untranslated
+        row.counts[State.UNTRANSLATED.value] += row.units - sum(row.counts.values())
+    return StatusReport(rows=list(rows.values()), languages=langs, modules=list(KIND_COLUMNS),
+                        source_language=None if languages else settings.source_language,
+                        sizes={c: (n, w) for c, (n, w) in sizes.items()})

@@ -25,6 +25,8 @@ from workbench.tui.widgets import KeyFooter, STATE_GLYPHS, STATE_ORDER, STATE_ST
 REVIEW_COLUMN = "review"
 ISSUES_COLUMN = "issues"
 ALL_COLUMN = "*"
+#: The column titles of the view by kind (services.status.KIND_COLUMNS).
+KIND_TITLES = {"text": "lesson texts", "quiz": "quizzes", "subtitle": "subtitles"}
 
 
 class DashboardScreen(Screen):
@@ -41,6 +43,8 @@ class DashboardScreen(Screen):
         Binding("i", "import_files", "Import"),
         Binding("x", "export_files", "Export"),
         Binding("r", "refresh", "Refresh"),
+        Binding("k", "by_kind", "Modules/kinds", show=False,
+                tooltip="Columns by kind (lesson texts, quizzes, subtitles) or by module"),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -51,6 +55,8 @@ class DashboardScreen(Screen):
         self.issues: IssueSummary | None = IssueSummary()
         #: (units done, units in all) while a re-check runs in the background
         self.rechecking: tuple[int, int] | None = None
+        #: the columns: "module" (one per module) or "kind" (lesson texts, quizzes, subtitles)
+        self.by = "module"
         #: the first language the user translates or reviews ("" for none), where the cursor starts
         self.home: str | None = None
 
@@ -74,7 +80,7 @@ class DashboardScreen(Screen):
         for state in STATE_ORDER:
             legend.append(f"{STATE_GLYPHS[state]} ", style=STATE_STYLES[state])
             legend.append(f"{state.value}   ")
-        legend.append("   review: translations awaiting a reviewer", style="dim")
+        legend.append("   review: awaiting a reviewer   k: columns by module ⇄ by kind", style="dim")
         legend.append("\n  Enter on a module opens the editor on it; on “review”, the review queue; on “issues”, "
                       "the units with issues.", style="dim")
         self.query_one("#legend", Static).update(legend)
@@ -99,9 +105,12 @@ class DashboardScreen(Screen):
         """The progress first; the issue counts with it, unless an import left results to re-check:
         then the table shows at once and the re-check runs in its own worker (recheck)."""
         wb = self.app.wb
-        report = compute_status(wb)
+        by = self.by
+        report = compute_status(wb, by=by)
         pending = pending_checks(wb)
         issues = None if pending else open_issues(wb)
+        if by != self.by:
+            return                  # k was pressed meanwhile: the refresh it started draws the table
         if self.home is None:
             self.home = next(iter(own_languages(wb)), "")
         self.app.call_from_thread(self.show_status, report, issues)
@@ -161,8 +170,11 @@ class DashboardScreen(Screen):
         table.add_column("language", key="language", width=13)
         for module in report.modules:
             units = report.get(report.languages[0], module).units if report.languages else 0
-            header = Text(f"{module} ", style="bold")
-            header.append(wb.settings.module_title(module)[:13])
+            if self.by == "kind":
+                header = Text(KIND_TITLES.get(module, module), style="bold")
+            else:
+                header = Text(f"{module} ", style="bold")
+                header.append(wb.settings.module_title(module)[:13])
             header.append(f"\n{units} units", style="dim")
             table.add_column(header, key=module, width=18)
         table.add_column(Text("all modules", style="bold"), key=ALL_COLUMN, width=18)
@@ -284,8 +296,17 @@ class DashboardScreen(Screen):
             self.app.open_editor(language=language, query="check:" + ",".join(checks))
         elif column in (ALL_COLUMN, "language"):
             self.app.open_editor(language=language)
+        elif self.by == "kind":
+            self.app.open_editor(language=language, query=f"kind:{column}")
         else:
             self.app.open_editor(language=language, query=f"module:{column}")
+
+    def action_by_kind(self) -> None:
+        """Switch the columns between modules and kinds of content; the cursor keeps its row."""
+        self.by = "kind" if self.by == "module" else "module"
+        self.notify("Columns by kind: lesson texts, quizzes, subtitles (k: by module)" if self.by == "kind"
+                    else "Columns by module (k: by kind)", timeout=2)
+        self.action_refresh()
 
     def action_editor(self) -> None:
         cell = self._chosen_cell()
@@ -357,20 +378,23 @@ class DashboardScreen(Screen):
         if cell is None:
             return
         language = cell[0]
-        modules = [cell[1]] if cell[1] in (self.report.modules if self.report else []) else None
+        column = cell[1] if cell[1] in (self.report.modules if self.report else []) else None
+        modules = [column] if column and self.by == "module" else None
+        kinds = [column] if column and self.by == "kind" else None
         wb = self.app.wb
         try:
-            plan = pretranslate(wb, languages=[language], modules=modules, dry_run=True)
+            plan = pretranslate(wb, languages=[language], modules=modules, kinds=kinds, dry_run=True)
         except WorkbenchError as exc:
             self.notify(str(exc), severity="error", timeout=8)
             return
         if plan.units == 0:
             self.notify(f"Nothing to pre-translate in {language}: every unit has a text.", timeout=4)
             return
-        where = f"module {modules[0]}" if modules else "all modules"
+        where = (f"module {modules[0]}" if modules else f"{KIND_TITLES[kinds[0]]}, all modules" if kinds
+                 else "all modules")
 
         def job(progress) -> list[str]:
-            report = pretranslate(wb, languages=[language], modules=modules, progress=progress)
+            report = pretranslate(wb, languages=[language], modules=modules, kinds=kinds, progress=progress)
             lines = [f"{lang}: {n} drafts written" for lang, n in report.translated.items()]
             lines += [f"kept {key} [{lang}]: {why}" for lang, _, key, why in report.kept[:5]]
             lines.append(f"{report.billed_characters:,} characters billed by {report.provider}")
