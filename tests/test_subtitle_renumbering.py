@@ -96,6 +96,9 @@ CASES = [
     Case("delete one", [A, SPLIT, YES1, Q, YES2, END],
          [_kept(A), _kept(SPLIT), _kept(YES1), _kept(Q), _kept(YES2), _kept(END)], (0, 5, 0, 1)),
     Case("nothing changed but a note", [*BEFORE], [_kept(c) for c in BEFORE], (0, 0, 0, 0)),
+    # two cues swap places (each with its times): each keeps its translation under the other's number
+    Case("swap two cues", [A, C(SPLIT.text, 3, 4.5), C(B.text, 5, 7), YES1, Q, YES2, END],
+         [_kept(A), _kept(SPLIT), _kept(B), _kept(YES1), _kept(Q), _kept(YES2), _kept(END)], (0, 2, 0, 0)),
     # the first "Oui." goes and the question is reworded: the second "Oui." is still the second one
     Case("repeated texts", [A, B, SPLIT, C("Une question ?", 8.5, 10), YES2, END],
          [_kept(A), _kept(B), _kept(SPLIT), (Q.de, State.DRAFT), _kept(YES2), _kept(END)], (0, 3, 1, 1)),

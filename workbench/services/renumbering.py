@@ -45,9 +45,10 @@ def named(suffix: str) -> str | None:
 def plan_cues(rows: Sequence[Mapping], units: Sequence[Unit], *, resource: str) -> CuePlan:
     """Align the stored live cues (rows in position order) with the file's, by text and timing
     (services/cue_alignment.py). A file cue nothing aligns with takes the row of its own key only
-    when that row's cue has the same text or a named identifier, else the row of a cue removed
-    earlier with the same text (put back, like msgmerge's obsolete entries). Any other row that
-    holds a key a file cue needs is parked under a key of its own (translations and history stay)."""
+    when that row's cue has the same text or a named identifier, else the row of a cue of the same
+    text that no cue took: moved elsewhere, or removed earlier and put back (like msgmerge's
+    obsolete entries). Any other row that holds a key a file cue needs is parked under a key of its
+    own (translations and history stay)."""
     plan = CuePlan()
     live = [r for r in rows if not r["obsolete"]]
     plan.numbering = {suffix_of(r["key"], resource): r["id"] for r in live}
@@ -62,24 +63,27 @@ def plan_cues(rows: Sequence[Mapping], units: Sequence[Unit], *, resource: str) 
             plan.moves[row["id"]] = key
             plan.renumbered += 1
     by_key = {r["key"]: r for r in rows}
-    removed: dict[str, list[Mapping]] = {}        # source -> the rows of cues removed earlier
+    unpaired: dict[str, list[Mapping]] = {}      # source -> the rows no cue took yet (removed, moved)
     for row in rows:
-        if row["obsolete"]:
-            removed.setdefault(row["source"], []).append(row)
+        if row["id"] not in used:
+            unpaired.setdefault(row["source"], []).append(row)
     for j, unit in enumerate(units):
         if j in pairs:
             continue
         row = by_key.get(unit.key)
         if row is None or row["id"] in used or not (
                 row["source"] == unit.source or named(suffix_of(unit.key, resource))):
-            # a cue put back: the row of a removed cue of the same text, the nearest in time
-            row = min((r for r in removed.get(unit.source, ()) if r["id"] not in used),
+            # a cue moved (two cues swapped) or put back: the row of a cue of the same text that no
+            # cue took, the nearest in time
+            row = min((r for r in unpaired.get(unit.source, ()) if r["id"] not in used),
                       key=lambda r: abs((r["start_ms"] or 0) - (unit.start_ms or 0)), default=None)
         if row is not None:
-            plan.rows[unit.key] = row          # the cue of that key, changed, or put back
+            plan.rows[unit.key] = row          # the cue of that key, changed; or moved, or put back
             used.add(row["id"])
             if row["key"] != unit.key:
                 plan.moves[row["id"]] = unit.key
+                if not row["obsolete"]:
+                    plan.renumbered += 1
     needed = {u.key for u in units}
     taken = needed | set(by_key)
     for row in rows:
