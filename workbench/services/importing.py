@@ -22,7 +22,7 @@ from workbench.services.context import Workbench
 from workbench.services.layout import SourceFile, source_files, translation_candidates, translation_file
 from workbench.services.project import Project
 from workbench.services.permissions import ensure_coordinator
-from workbench.services import renumbering
+from workbench.services import file_numbering, renumbering
 from workbench.storage import repository as repo
 from workbench.storage import text_search
 from workbench.storage.engine import Batch
@@ -253,16 +253,16 @@ def import_translation_file(wb: Workbench, source: SourceFile, language: str, pa
             resource, units = rows.resource, rows.units
             source_meta = json.loads(resource["meta"] or "{}")
             # a file last synced before its source was renumbered is read in the numbering it has
-            numbering = renumbering.file_numbering(source_meta, rel, known)
+            numbering = file_numbering.numbering_of(source_meta, rel, known)
             back = None
             if numbering is not None:
-                units, back = renumbering.old_view(units, rows.keys, numbering, resource=source.resource)
+                units, back = file_numbering.old_view(units, rows.keys, numbering, resource=source.resource)
             doc = fmt.read_translation(
                 path, language=language, units=units, display_path=rel,
                 source=SourceDocument(source.resource, source.kind, units, source_meta))
             file_report.warnings.extend(doc.meta.pop("warnings", []))
             if back is not None:
-                renumbering.to_current(doc, back)
+                file_numbering.to_current(doc, back)
                 file_report.warnings.append(
                     f"{rel}: numbered as {wb.project.relative(source.path)} was before its cues were renumbered; "
                     "read in that numbering (each text goes to the cue it translated); export to renumber it")
@@ -271,7 +271,7 @@ def import_translation_file(wb: Workbench, source: SourceFile, language: str, pa
             # its stored check results no longer follow it (services/checks.py)
             repo.set_resource_language_meta(conn, resource["id"], language, doc.meta, checks_stale=True)
             if numbering is not None:
-                renumbering.keep_numbering(conn, resource["id"], rel, digest)
+                file_numbering.keep_numbering(conn, resource["id"], rel, digest)
             repo.set_file_hash(conn, rel, digest, known=known)
     except (FormatError, FormatErrors, WorkbenchError) as exc:
         file_report.error = error_text(exc)
@@ -307,7 +307,7 @@ def sync_source(conn: Connection, doc: SourceDocument, *, source: SourceFile, re
         report.renumbered += plan.renumbered
         if plan.moves:
             renumbering.apply_moves(conn, plan.moves)
-            renumbering.note_numbering(conn, resource_id, plan, translation_paths=translation_paths,
+            file_numbering.note_numbering(conn, resource_id, plan, translation_paths=translation_paths,
                                        old_keys={r["id"]: r["key"] for r in stored if r["id"] in plan.moves})
     else:
         existing = {row["key"]: row for row in stored}
