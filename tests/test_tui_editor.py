@@ -829,3 +829,16 @@ def test_a_translator_finds_the_rejected_unit_and_the_reviewers_comment(wb):
             assert _units(app).current.key == key
             assert "Reviewer rudi: Bitte ganz übersetzen." in shown(screen.query_one("#context"))
     run(go())
+
+
+@pytest.mark.parametrize("size,list_width", [((120, 36), 44), ((80, 24), 29)])
+def test_the_unit_list_leaves_room_for_the_text_on_a_small_terminal(wb, size, list_width):
+    """At 80 columns the list kept its 44 cells and left 35 to the source and the translation."""
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=size) as pilot:
+            screen = await _editor(pilot, query="module:m1")
+            assert _units(app).outer_size.width == list_width
+            assert screen.query_one("#detail").size.width >= size[0] - list_width - 1
+            assert screen.query_one("#detail").size.width >= 50
+    run(go())

@@ -102,3 +102,14 @@ def test_a_line_at_the_length_limit_shows_whole_in_a_120_column_timeline(wb):
             first = render_cue(cue, width, False)[0].plain
             assert first.count(line) == 2, first
     run(go())
+
+
+def test_the_timeline_takes_the_whole_width_of_a_small_terminal(wb):
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            app.push_screen(TimelineScreen(language="de", video=videos(wb, language="de")[0].name))
+            await settle(pilot)
+            assert app.screen.query_one("#cues", UnitList).outer_size.width == 80
+    run(go())
