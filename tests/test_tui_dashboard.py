@@ -333,3 +333,31 @@ def test_k_shows_the_columns_by_kind_and_enter_opens_that_kind(wb):
             await settle(pilot)
             assert _cell_text(_table(app), "de", "m1")
     run(go())
+
+
+def test_pretranslate_without_a_deepl_key_says_so_before_asking(tmp_path, monkeypatch):
+    """With DeepL and no key, p asked 'Pre-translate nl with deepl?' and failed only after y."""
+    monkeypatch.delenv("DEEPL_AUTH_KEY", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    project = copy_demo(tmp_path / "demo")
+    toml = project / "workbench.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('provider = "fake"', 'provider = "deepl"'),
+                    encoding="utf-8")
+    wb = open_demo(project)
+    told: list[str] = []
+
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            monkeypatch.setattr(app, "notify", lambda message, **kw: told.append(message))
+            _table(app).cursor_coordinate = Coordinate(3, 1)          # nl, m1
+            await pilot.press("p")
+            await settle(pilot)
+            assert isinstance(app.screen, DashboardScreen)
+            assert any("no DeepL key" in m and "DEEPL_AUTH_KEY" in m for m in told), told
+    try:
+        run(go())
+    finally:
+        wb.close()

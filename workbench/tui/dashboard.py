@@ -370,7 +370,7 @@ class DashboardScreen(Screen):
         self.app.push_screen(ProgressScreen("Check every translation", job, on_done=self.action_refresh))
 
     def action_pretranslate(self) -> None:
-        from workbench.services.pretranslate import pretranslate
+        from workbench.services.pretranslate import machine_unavailable, pretranslate
         from workbench.tui.dialogs import ConfirmScreen
         from workbench.tui.progress import ProgressScreen
 
@@ -389,6 +389,11 @@ class DashboardScreen(Screen):
             return
         if plan.units == 0:
             self.notify(f"Nothing to pre-translate in {language}: every unit has a text.", timeout=4)
+            return
+        problem = machine_unavailable(wb)             # (no DeepL key: said now, not after y)
+        if problem:
+            self.notify(f"Pre-translate: no machine translation ({plan.provider}): {problem}",
+                        severity="error", timeout=10)
             return
         where = (f"module {modules[0]}" if modules else f"{KIND_TITLES[kinds[0]]}, all modules" if kinds
                  else "all modules")
