@@ -48,6 +48,8 @@ def test_describe_round_trips(query, expected):
     ("kind:video", "unknown kind 'video'"),
     ('"unclosed', "close the quotes"),
     ("is:pretty", "unknown is:pretty"),
+    ("plan state:", "state: needs a value"),        # was searched for as the text 'state:'
+    ("kind: quiz", "kind: needs a value"),
 ])
 def test_errors(query, message):
     with pytest.raises(QueryError) as info:

@@ -52,7 +52,10 @@ def parse_filter(query: str, *, modules: tuple[str, ...] = ()) -> Filter:
     flags = {"commented": False, "stale": False}
     for token in tokens:
         name, sep, value = token.partition(":")
-        if not sep or name not in FIELDS or not value:
+        if sep and name in FIELDS and not value:        # 'state:' alone: a typo, not a word to find
+            raise QueryError(f"filter: {name}: needs a value, with no space after the colon "
+                             f"(state:draft, kind:quiz, module:2...)")
+        if not sep or name not in FIELDS:
             out["text"].append(token)
             continue
         values = [v for v in value.split(",") if v]
