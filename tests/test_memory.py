@@ -172,3 +172,18 @@ def test_shortlist_finds_the_best_match_a_full_scan_finds():
         if best and (not got or got[0].score + 0.01 < min(best[1], 99.0)):
             missed.append(q)
     assert missed == []
+
+
+@pytest.mark.parametrize("resource,key,expected", [
+    ("m1-v2-communication-non-violente", "m1-v2-communication-non-violente/12",
+     "approved m1-v2-communication-non-violente/12 (tina)"),
+    ("m1", "m1/quiz-1/q3", "approved m1/quiz-1/q3 (tina)"),
+    ("m1", "legacy-key", "approved m1:legacy-key (tina)"),
+])
+def test_where_names_the_key_once(resource, key, expected):
+    """The editor showed 'approved m1-v2-communication-non-violente:m1-v2-communication-non-vio…'."""
+    from workbench.services.memory import APPROVED, Match, MemoryEntry
+
+    entry = MemoryEntry(source="s", target="t", source_language="fr", language="de", origin=APPROVED,
+                        key=key, resource=resource, author="tina")
+    assert Match(entry=entry, score=80.0, exact=False, same_key=False).where == expected

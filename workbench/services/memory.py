@@ -77,7 +77,8 @@ class Match:
     def where(self) -> str:
         e = self.entry
         if e.origin == APPROVED:
-            place = f"{e.resource}:{e.key}" if e.resource else (e.key or "")
+            place = (f"{e.resource}:{e.key}" if e.resource and not (e.key or "").startswith(f"{e.resource}/")
+                     else e.key or "")       # keys name their resource already: m1/quiz-1/q3, video/12
             return f"approved {place}" + (f" ({e.author})" if e.author else "")
         return e.origin + (f" {e.key}" if e.key else "")
 
