@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -402,5 +403,45 @@ def test_an_srt_edited_in_the_old_numbering_is_read_in_it(project, db_url):
         assert de.path.endswith(".srt") and de.updated == 1
         found = _translations(wb)
         assert found["6"][0] == "Noch Fragen?" and found["5"][0] == "Ja."
+    finally:
+        wb.close()
+
+
+@pytest.mark.parametrize("action", ["save", "approve", "reject"])
+def test_a_screen_open_during_a_recut_changes_the_cue_it_showed(project, db_url, action):
+    """The editor or the review screen showed cue 3 ('On commence'); an import renumbered it to 4 and
+    gave key 3 to another cue whose row has the same version: what the screen does goes to cue 4."""
+    from workbench.services import editing, review
+    from workbench.services.users import add_user
+
+    source = project / "subtitles" / f"{VIDEO}.vtt"
+    source.write_text(vtt(BEFORE), encoding="utf-8")
+    (project / "subtitles" / "de" / f"{VIDEO}.vtt").write_text(vtt(BEFORE, translated=True), encoding="utf-8")
+    wb = Workbench.open(project, db=db_url, user="coordinator")
+    try:
+        add_user(wb, "coordinator", role="coordinator")
+        add_user(wb, "rita", role="reviewer", languages=["de"])
+        add_user(wb, "tom", role="translator", languages=["de"])
+        import_project(wb)
+        shown = editing.find_unit(wb, f"{VIDEO}/3", resource=VIDEO)
+        version = editing.get_translation(wb, resource=VIDEO, key=shown.key, language="de").version
+        with wb.store.read() as conn:
+            unit_id = conn.execute(select(repo.U.c.id).where(repo.U.c.key == shown.key)).scalar_one()
+        source.write_text(vtt([C("Salut !", 0.2, 0.8), *BEFORE]), encoding="utf-8")
+        assert _source_report(import_project(wb)).renumbered
+        assert editing.get_translation(wb, resource=VIDEO, key=shown.key, language="de").version == version
+        if action == "save":
+            wb.user = "tom"
+            editing.save_translation(wb, resource=VIDEO, key=shown.key, language="de", forms=["Wir beginnen."],
+                                     base_version=version, unit_id=unit_id)
+            expected = ("Wir beginnen.", State.TRANSLATED)
+        else:
+            wb.user = "rita"
+            call = review.approve if action == "approve" else partial(review.reject, comment="Zu lang.")
+            call(wb, resource=VIDEO, key=shown.key, language="de", base_version=version, unit_id=unit_id)
+            expected = ("Wir fangen an. Los geht's.", State.APPROVED if action == "approve" else State.DRAFT)
+        found = _translations(wb)
+        assert found["4"][:2] == expected                        # the cue the screen showed, now 4
+        assert found["3"][:2] == ("Ich heiße Nadia.", State.TRANSLATED)     # now key 3: untouched
     finally:
         wb.close()

@@ -54,13 +54,19 @@ def _located(row) -> Located:
                    translation=repo.translation_from_row(row, row["key"], row["resource_name"]))
 
 
-def locate(conn: Connection, *, resource: str, key: str, language: str) -> Located:
+def locate(conn: Connection, *, resource: str, key: str, language: str, unit_id: int | None = None) -> Located:
     """The translation row to change, created (untranslated, version 0) when the unit has none
-    yet: for writers only, in a write transaction; readers use `read_translation`."""
-    unit_id = _unit_id(conn, resource=resource, key=key)
+    yet: for writers only, in a write transaction; readers use `read_translation`.
+    `unit_id`: the unit the caller read (a screen that shows it): its row is the one changed even
+    when its key is another one by now (re-cut subtitles whose cues were renumbered moved the
+    keys, each unit keeping its translations); `resource` and `key` then only name it."""
+    if unit_id is None:
+        unit_id = _unit_id(conn, resource=resource, key=key)
     if unit_id is not None:
         repo.ensure_translations(conn, language=language, unit_ids=[unit_id])
-    row = _row(conn, resource=resource, key=key, language=language)
+        row = conn.execute(_query().where(and_(U.c.id == unit_id, T.c.language == language))).mappings().first()
+    else:
+        row = None
     if row is None:
         raise _missing(resource=resource, key=key, language=language)
     return _located(row)

@@ -8,7 +8,7 @@ Stable API (keyword-only; `language` is a project target language, `forms` all p
   `version` to pass back as `base_version`. A read: it writes nothing and waits for no writer
   (a unit nobody translated yet reads as untranslated, version 0; its row is made by a write).
 - ``save_translation(wb, *, resource, key, language, forms, base_version, draft=False,
-  origin=Origin.HUMAN, comment=None) -> Translation``: a person's save. Finished text becomes
+  origin=Origin.HUMAN, comment=None, unit_id=None) -> Translation``: a person's save. Finished text becomes
   `translated` (awaiting review; also when it was approved), ``draft=True`` keeps it a draft,
   empty forms clear it (`untranslated`). The current user becomes its author. Refused with
   ConflictError (carrying both texts) when `base_version` is not the current version, with
@@ -88,12 +88,13 @@ def _refuse_obsolete(located: Located) -> None:
 
 def save_translation(wb: Workbench, *, resource: str, key: str, language: str, forms: Sequence[str],
                      base_version: int, draft: bool = False, origin: str = Origin.HUMAN,
-                     comment: str | None = None) -> Translation:
-    """A person's save, based on `base_version`; see the module docstring for the rules."""
+                     comment: str | None = None, unit_id: int | None = None) -> Translation:
+    """A person's save, based on `base_version`; see the module docstring for the rules.
+    `unit_id`: the unit the caller showed (see changes.locate), which a screen passes."""
     language = wb.settings.target(language)
     with wb.store.transaction() as conn:
         require_translator(conn, wb.user, language)
-        located = locate(conn, resource=resource, key=key, language=language)
+        located = locate(conn, resource=resource, key=key, language=language, unit_id=unit_id)
         _refuse_obsolete(located)
         forms = check_forms(located, forms)
         current = located.translation

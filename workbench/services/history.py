@@ -67,11 +67,13 @@ def history(wb: Workbench, *, resource: str, key: str, language: str) -> list[Ch
 
 
 def revert(wb: Workbench, *, resource: str, key: str, language: str, to_version: int,
-           base_version: int | None = None, comment: str | None = None) -> Translation:
+           base_version: int | None = None, comment: str | None = None,
+           unit_id: int | None = None) -> Translation:
+    """`unit_id`: the unit the caller showed (see changes.locate), which a screen passes."""
     language = wb.settings.target(language)
     with wb.store.transaction() as conn:
         require_translator(conn, wb.user, language, what="revert")
-        located = locate(conn, resource=resource, key=key, language=language)
+        located = locate(conn, resource=resource, key=key, language=language, unit_id=unit_id)
         current = located.translation
         changes = _changes(conn, located.id)
         if to_version == 0:

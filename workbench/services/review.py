@@ -36,27 +36,28 @@ __all__ = ["ReviewItem", "approve", "pending_review", "reject", "word_diff"]
 
 
 def approve(wb: Workbench, *, resource: str, key: str, language: str, base_version: int | None = None,
-            comment: str | None = None) -> Translation:
+            comment: str | None = None, unit_id: int | None = None) -> Translation:
+    """`unit_id`: the unit the reviewer was shown (see changes.locate), which a screen passes."""
     language = wb.settings.target(language)
     with wb.store.transaction() as conn:
         require_reviewer(conn, wb.user, language, what="approve")
-        located = locate(conn, resource=resource, key=key, language=language)
+        located = locate(conn, resource=resource, key=key, language=language, unit_id=unit_id)
         transition(located.translation.state, Action.APPROVE)
-        check_four_eyes(user=wb.user, author=located.translation.author, key=key, language=language,
+        check_four_eyes(user=wb.user, author=located.translation.author, key=located.key, language=language,
                         allow_self_approval=wb.settings.allow_self_approval)
         return apply_change(conn, located, action=Action.APPROVE, user=wb.user, base_version=base_version,
                             comment=comment, keep_review_comment=False)
 
 
 def reject(wb: Workbench, *, resource: str, key: str, language: str, comment: str | None,
-           base_version: int | None = None) -> Translation:
+           base_version: int | None = None, unit_id: int | None = None) -> Translation:
     language = wb.settings.target(language)
     with wb.store.transaction() as conn:
         require_reviewer(conn, wb.user, language, what="reject")
         if comment is None or not comment.strip():
             raise deny("rejection-needs-comment",
                        f"{key} [{language}]: say what to change: a rejection needs a comment")
-        located = locate(conn, resource=resource, key=key, language=language)
+        located = locate(conn, resource=resource, key=key, language=language, unit_id=unit_id)
         return apply_change(conn, located, action=Action.REJECT, user=wb.user, base_version=base_version,
                             comment=comment.strip(), review_comment=comment.strip())
 

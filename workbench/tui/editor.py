@@ -672,7 +672,7 @@ class EditorScreen(Screen):
             saved = editing.save_translation(
                 self.app.wb, resource=d.resource, key=d.key, language=self.language, forms=forms,
                 base_version=self.base_version if base_version is None else base_version, draft=draft,
-                origin=origin)
+                origin=origin, unit_id=d.unit_id)
         except ConflictError as exc:
             self.app.push_screen(ConflictScreen(exc),
                                  lambda r: self._resolved(r, draft=draft, then_next=then_next))
@@ -888,7 +888,7 @@ class EditorScreen(Screen):
             return
         try:
             reverted = history.revert(self.app.wb, resource=d.resource, key=d.key, language=self.language,
-                                      to_version=version, base_version=self.base_version)
+                                      to_version=version, base_version=self.base_version, unit_id=d.unit_id)
         except ConflictError as exc:
             self.notify(str(exc), severity="error", timeout=8)
             self.show(self.query_one("#units", UnitList).current)      # the newer version, nothing typed is lost
@@ -912,9 +912,13 @@ class EditorScreen(Screen):
             self._focus_text()
             return
         if self.is_modified():
-            self.confirm_leave(self.app.pop_screen)
+            self.confirm_leave(self._leave)
         else:
-            self.app.pop_screen()
+            self._leave()
+
+    def _leave(self) -> None:
+        """Back to the screen below, which learns where the editor was (the timeline follows)."""
+        self.dismiss(self.query_one("#units", UnitList).current)
 
 
 def _ms(ms: int) -> str:

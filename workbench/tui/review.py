@@ -246,7 +246,7 @@ class ReviewScreen(Screen):
             return
         try:
             saved = review.approve(self.app.wb, resource=d.resource, key=d.key, language=self.language,
-                                   base_version=d.translation.version)
+                                   base_version=d.translation.version, unit_id=d.unit_id)
         except WorkbenchError as exc:
             self.notify(str(exc), severity="error", timeout=8)
             return
@@ -262,7 +262,7 @@ class ReviewScreen(Screen):
                 return
             try:
                 saved = review.reject(self.app.wb, resource=d.resource, key=d.key, language=self.language,
-                                      comment=comment, base_version=d.translation.version)
+                                      comment=comment, base_version=d.translation.version, unit_id=d.unit_id)
             except WorkbenchError as exc:
                 self.notify(str(exc), severity="error", timeout=8)
                 return
