@@ -113,3 +113,28 @@ def test_the_timeline_takes_the_whole_width_of_a_small_terminal(wb):
             await settle(pilot)
             assert app.screen.query_one("#cues", UnitList).outer_size.width == 80
     run(go())
+
+
+def test_back_from_the_editor_the_timeline_is_on_the_cue_the_editor_was_on(wb):
+    """After Enter on cue 3, two alt+down in the editor and esc, the timeline was back on cue 3."""
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            app.push_screen(TimelineScreen(language="de", video=videos(wb, language="de")[0].name))
+            await settle(pilot)
+            timeline = app.screen
+            cues = timeline.query_one("#cues", UnitList)
+            await pilot.press("down", "down", "enter")
+            await settle(pilot)
+            assert isinstance(app.screen, EditorScreen)
+            await pilot.press("alt+down")
+            await settle(pilot)
+            await pilot.press("alt+down")
+            await settle(pilot)
+            key = app.screen.query_one("#units", UnitList).current.key
+            await pilot.press("escape")
+            await settle(pilot)
+            assert app.screen is timeline
+            assert cues.current.number == 5 and cues.current.key == key
+    run(go())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 from functools import partial
-from typing import Iterable
+from typing import Callable, Iterable
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -83,11 +83,13 @@ class WorkbenchApp(App):
 
     # -- screens, opened from anywhere ------------------------------------------------------
 
-    def open_editor(self, *, language: str, query: str = "", cursor: tuple | None = None) -> None:
+    def open_editor(self, *, language: str, query: str = "", cursor: tuple | None = None,
+                    on_leave: Callable | None = None) -> None:
+        """`on_leave`: called with the editor's current row (None: none) when the editor is left."""
         from workbench.tui.editor import EditorScreen
 
         self.choose_language(language)
-        self.push_screen(EditorScreen(language=language, query=query, cursor=cursor))
+        self.push_screen(EditorScreen(language=language, query=query, cursor=cursor), on_leave)
 
     def open_review(self, *, language: str, query: str = "") -> None:
         from workbench.tui.review import ReviewScreen

@@ -218,4 +218,10 @@ class TimelineScreen(Screen):
     def action_edit(self) -> None:
         cue = self.query_one("#cues", UnitList).current
         if cue is not None:
-            self.app.open_editor(language=self.language, query=f"in:{self.video}", cursor=cue.list_cursor)
+            self.app.open_editor(language=self.language, query=f"in:{self.video}", cursor=cue.list_cursor,
+                                 on_leave=self._back_from_editor)
+
+    def _back_from_editor(self, row) -> None:
+        """The cursor goes to the cue the editor was on (after ctrl+n through several cues)."""
+        if row is not None and row.resource == self.video:
+            self.query_one("#cues", UnitList).reload((row.cursor[2],))
