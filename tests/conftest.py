@@ -31,6 +31,31 @@ def postgres_available() -> str | None:
     return _pg_state["reason"]  # type: ignore[return-value]
 
 
+def _pg_trgm_outside_test_schemas(conn) -> None:
+    """Keep pg_trgm in the `test` database's schema `extensions` (made once, and kept): migration
+    0008 creates it in the current schema if the database has it nowhere, and a database has an
+    extension once. In a test's schema it went away with that schema, and with it the trigram
+    indexes of every other test's tables, concurrent sessions' too (deadlocks). Best effort: the
+    migration copes with pg_trgm anywhere, or nowhere."""
+    import psycopg
+
+    if _pg_state.get("pg_trgm_placed"):
+        return
+    _pg_state["pg_trgm_placed"] = True
+    try:
+        if conn.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'").fetchone() is None:
+            return
+        conn.execute("CREATE SCHEMA IF NOT EXISTS extensions")
+        home = conn.execute("SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
+                            "WHERE e.extname = 'pg_trgm'").fetchone()
+        if home is None:
+            conn.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA extensions")
+        elif home[0] != "extensions":
+            conn.execute("ALTER EXTENSION pg_trgm SET SCHEMA extensions")
+    except psycopg.Error:   # (another session doing the same at the same moment)
+        pass
+
+
 @pytest.fixture
 def pg_url():
     """A fresh schema in the `test` database; dropped afterwards."""
@@ -41,6 +66,7 @@ def pg_url():
 
     schema = f"wb_{uuid.uuid4().hex[:12]}"
     with psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=test", autocommit=True) as conn:
+        _pg_trgm_outside_test_schemas(conn)
         conn.execute(f'CREATE SCHEMA "{schema}"')
     yield f"{PG_ADMIN_URL}?options=-csearch_path%3D{schema}"
     with psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=test", autocommit=True) as conn:
