@@ -842,3 +842,31 @@ def test_the_unit_list_leaves_room_for_the_text_on_a_small_terminal(wb, size, li
             assert screen.query_one("#detail").size.width >= size[0] - list_width - 1
             assert screen.query_one("#detail").size.width >= 50
     run(go())
+
+
+def test_ctrl_l_inserts_a_term_of_the_term_base_at_the_cursor(wb):
+    """The terms panel showed the German term to use but nothing typed it: ctrl+l inserts the only
+    term at once, or the one chosen by its number."""
+    from workbench.tui.dialogs import ChoiceScreen
+
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await _editor(pilot, query="module:m3")
+            await _goto_key(pilot, "m3/lesson-2/p1")        # coopératives, entreprises sociales
+            await settle(pilot)
+            terms = shown(screen.query_one("#terms"))
+            assert "≡1 coopératives → Genossenschaft" in terms and "≡2 entreprises sociales" in terms
+            await pilot.press("f7", *"Viele ", "ctrl+l")
+            await settle(pilot)
+            assert isinstance(app.screen, ChoiceScreen)
+            await pilot.press("2")
+            await settle(pilot)
+            assert isinstance(app.screen, EditorScreen)
+            await pilot.press(*" und ", "ctrl+l", "1")
+            await settle(pilot)
+            assert _area(app).text == "Viele Sozialunternehmen und Genossenschaft"
+            await pilot.press("ctrl+l", "escape")             # none chosen: nothing typed
+            await settle(pilot)
+            assert _area(app).text == "Viele Sozialunternehmen und Genossenschaft"
+    run(go())

@@ -1,4 +1,4 @@
-"""Small modal dialogs: unsaved changes, a comment to write, a choice to confirm."""
+"""Small modal dialogs: unsaved changes, a comment to write, a choice to confirm, one of a few texts."""
 
 from __future__ import annotations
 
@@ -95,3 +95,31 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
+
+
+class ChoiceScreen(ModalScreen[int | None]):
+    """One of up to nine texts, chosen by its number (1-9); Esc chooses none."""
+
+    BINDINGS = [Binding("escape", "choose(None)", "Cancel")] + [
+        Binding(str(n), f"choose({n - 1})", "Choose", show=n == 1, key_display="1…9") for n in range(1, 10)]
+
+    def __init__(self, title: str, choices: list[str]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.choices = choices[:9]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(literal(self.title_text, style="bold"), classes="dialog-title")
+            lines = Text(end="")
+            for n, choice in enumerate(self.choices, start=1):
+                lines.append("\n" if n > 1 else "")
+                lines.append(f" {n} ", style="bold reverse")
+                lines.append(" ")
+                lines.append_text(literal(choice))
+            yield Static(lines)
+        yield KeyFooter()
+
+    def action_choose(self, index: int | None) -> None:
+        if index is None or index < len(self.choices):
+            self.dismiss(index)

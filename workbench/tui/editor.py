@@ -31,7 +31,7 @@ from workbench.services.open_issues import active_checks, pending_checks, rechec
 from workbench.services.pretranslate import machine_suggestion, machine_unavailable
 from workbench.services.unit_context import UnitDetail, end_cursor, unit_detail
 from workbench.tui.conflict import ConflictScreen, Resolution, diff_text
-from workbench.tui.dialogs import UnsavedScreen
+from workbench.tui.dialogs import ChoiceScreen, UnsavedScreen
 from workbench.tui.history import RevertScreen
 from workbench.tui.live import issue_line, live_report
 from workbench.tui.unit_list import UnitList
@@ -40,6 +40,7 @@ from workbench.tui.widgets import (
 )
 
 MAX_SUGGESTIONS = 3
+MAX_TERM_KEYS = 9          # ctrl+l then 1…9 inserts the term of one of the first nine term lines
 TERM_STYLES = {TermStatus.PREFERRED: "underline bold cyan", TermStatus.ADMITTED: "underline cyan",
                TermStatus.DO_NOT_TRANSLATE: "underline bold magenta", TermStatus.FORBIDDEN: "underline red"}
 
@@ -101,6 +102,8 @@ class EditorScreen(Screen):
                 tooltip="Insert suggestion 1 (F1, F2 and F3 insert suggestions 1 to 3)"),
         Binding("f2", "insert(2)", "Insert 2", priority=True, show=False, tooltip="Insert suggestion 2"),
         Binding("f3", "insert(3)", "Insert 3", priority=True, show=False, tooltip="Insert suggestion 3"),
+        Binding("ctrl+l", "insert_term", "Term", priority=True, show=False,
+                tooltip="Insert a term (of the term base's terms shown for this unit, at the cursor)"),
         Binding("ctrl+t", "machine", "MT", priority=True,
                 tooltip="Request MT (the machine translation provider's proposal for this unit)"),
         Binding("alt+down", "next_unit(1)", "Next", priority=True, key_display="M-↓",
@@ -126,6 +129,7 @@ class EditorScreen(Screen):
         self.checker = None                                 # services.checks.DraftChecker for the unit
         self._shown_now: object = _NOTHING                 # a row shown before its Moved message came
         self.machine_problem: str | None = None             # why MT cannot be asked (no DeepL key, say)
+        self.term_keys: list[tuple[str, str]] = []          # ctrl+l: (term, source words) per term line
 
     # -- layout -----------------------------------------------------------------------------
 
@@ -385,6 +389,7 @@ class EditorScreen(Screen):
         (wrapped: a term cut at the panel's edge could not be typed from it)."""
         out = Text(end="")
         seen: set[str] = set()
+        self.term_keys = []
         for m in matches:
             if m.concept_id in seen:
                 continue
@@ -394,10 +399,15 @@ class EditorScreen(Screen):
             except WorkbenchError:
                 continue
             out.append("\n" if len(seen) > 1 else "")
-            out.append("≡ ", style="bold cyan")
+            wanted = concept.accepted(self.language)
+            out.append("≡", style="bold cyan")
+            if wanted and len(self.term_keys) < MAX_TERM_KEYS:
+                preferred = [t for t in wanted if t.status is TermStatus.PREFERRED]
+                self.term_keys.append(((preferred or wanted)[0].text, m.text))
+                out.append(f"{len(self.term_keys)}", style="bold cyan")
+            out.append(" ")
             out.append_text(one_line(m.text, style="underline"))
             out.append(" → ", style="dim")
-            wanted = concept.accepted(self.language)
             if not wanted:
                 out.append(f"no {self.language} term yet", style="dim italic")
             for i, term in enumerate(wanted):
@@ -407,6 +417,8 @@ class EditorScreen(Screen):
             for term in concept.forbidden(self.language):
                 out.append("  not: ", style="dim")
                 out.append_text(one_line(term.text, style="strike red"))
+            if len(self.term_keys) == 1 and wanted:
+                out.append("   ctrl+l inserts a term", style="dim italic")
         return out
 
     def _context_text(self, d: UnitDetail) -> Text:
@@ -773,6 +785,29 @@ class EditorScreen(Screen):
             area.replace(form, area.document.start, area.document.end)
         self.inserted = (suggestion.text, suggestion.origin)
         areas[0].focus()
+
+    @after_typing
+    def action_insert_term(self) -> None:
+        """A term of the term base (the preferred form of a term line) typed at the cursor, over a
+        selection: the only one at once, else the one chosen by its number."""
+        area = self._focused_area()
+        if area is None:
+            return
+        if not self.term_keys:
+            self.notify("No term of the term base in this language for this unit's source.", timeout=2)
+            return
+        terms_now = list(self.term_keys)
+        if len(terms_now) == 1:
+            self._insert_at_cursor(area, terms_now[0][0])
+            return
+        self.app.push_screen(ChoiceScreen("Insert a term (its number; esc: none)",
+                                          [f"{term}   ← {source}" for term, source in terms_now]),
+                             lambda i: self._insert_at_cursor(area, terms_now[i][0]) if i is not None else None)
+
+    def _insert_at_cursor(self, area: TextArea, text: str) -> None:
+        start, end = sorted((area.selection.start, area.selection.end))
+        area.replace(text, start, end)
+        area.focus()
 
     def action_machine(self) -> None:
         d = self.detail
