@@ -870,3 +870,25 @@ def test_ctrl_l_inserts_a_term_of_the_term_base_at_the_cursor(wb):
             await settle(pilot)
             assert _area(app).text == "Viele Sozialunternehmen und Genossenschaft"
     run(go())
+
+
+def test_on_a_small_terminal_ctrl_down_scrolls_the_source_to_its_end(wb):
+    """At 80x24 the source box cut a long paragraph before its end, its note and its terms, and it
+    cannot take the focus: nothing on the keyboard showed the rest."""
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await _editor(pilot, query="module:m3")
+            await _goto_key(pilot, "m3/lesson-2/p1")
+            await settle(pilot)
+            box = screen.query_one("#source-box")
+            assert box.max_scroll_y > 0 and box.scroll_y == 0
+            for _ in range(10):
+                await pilot.press("ctrl+down")
+            await settle(pilot)
+            assert box.scroll_y == box.max_scroll_y
+            assert app.focused is _area(app)                 # still typing in the translation
+            await pilot.press("ctrl+up")
+            await settle(pilot)
+            assert box.scroll_y == box.max_scroll_y - 3
+    run(go())

@@ -197,3 +197,19 @@ def test_back_from_the_editor_the_pane_shows_the_text_saved_there(wb):
             assert f"v{t.version}" in shown(screen.query_one("#unit-head"))
             assert screen.detail.translation.version == t.version
     run(go())
+
+
+def test_ctrl_down_scrolls_a_long_text_under_review(wb):
+    _edit(wb, "m1/lesson-1/p2", " ".join(["Ein sehr langer Satz über Small Talk im Betrieb."] * 40))
+
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await _review(pilot, "key:m1/lesson-1/p2")
+            await settle(pilot)
+            detail = screen.query_one("#review-detail")
+            assert detail.max_scroll_y > 0 and detail.scroll_y == 0
+            await pilot.press("ctrl+down", "ctrl+down")
+            await settle(pilot)
+            assert detail.scroll_y == 6
+    run(go())

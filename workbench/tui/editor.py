@@ -111,6 +111,10 @@ class EditorScreen(Screen):
         Binding("alt+up", "next_unit(-1)", "Previous unit", priority=True, show=False, key_display="M-↑",
                 tooltip="Previous unit"),
         Binding("ctrl+f", "focus_filter", "Filter", priority=True, tooltip="Filter (the list of units)"),
+        Binding("ctrl+down", "scroll_source(3)", "Scroll source", priority=True, show=False, key_display="^↓",
+                tooltip="Scroll the source down (its end, the note and the terms, on a small terminal)"),
+        Binding("ctrl+up", "scroll_source(-3)", "Scroll source up", priority=True, show=False, key_display="^↑",
+                tooltip="Scroll the source up"),
         Binding("escape", "back", "Back", tooltip="Back (to the dashboard)"),
     ]
 
@@ -937,6 +941,10 @@ class EditorScreen(Screen):
         if self.saved_forms != forms:            # a text stored with fewer forms than the unit has now
             self.saved_forms = forms
             self._update_live()
+
+    def action_scroll_source(self, lines: int) -> None:
+        """The source box, which cannot take the focus, scrolled from the text being typed."""
+        self.query_one("#source-box", VerticalScroll).scroll_relative(y=lines, animate=False)
 
     def action_focus_filter(self) -> None:
         self.query_one("#filter", Input).focus()

@@ -37,6 +37,9 @@ class ReviewScreen(Screen):
         Binding("down", "step(1)", "Next", show=False),
         Binding("up", "step(-1)", "Previous", show=False),
         Binding("slash", "focus_filter", "Filter"),
+        Binding("ctrl+down", "scroll_detail(3)", "Scroll the text", show=False,
+                tooltip="Scroll the text under review down (a long one, on a small terminal)"),
+        Binding("ctrl+up", "scroll_detail(-3)", "Scroll the text up", show=False),
         Binding("escape", "back", "Back"),
     ]
 
@@ -278,6 +281,9 @@ class ReviewScreen(Screen):
 
     def action_step(self, delta: int) -> None:
         self.query_one("#units", UnitList).step(delta)
+
+    def action_scroll_detail(self, lines: int) -> None:
+        self.query_one("#review-detail", VerticalScroll).scroll_relative(y=lines, animate=False)
 
     def action_focus_filter(self) -> None:
         self.query_one("#filter", Input).focus()
