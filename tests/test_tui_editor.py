@@ -892,3 +892,22 @@ def test_on_a_small_terminal_ctrl_down_scrolls_the_source_to_its_end(wb):
             await settle(pilot)
             assert box.scroll_y == box.max_scroll_y - 3
     run(go())
+
+
+def test_the_history_panel_shows_a_cleared_text_without_a_dangling_colon(wb):
+    from workbench.services import history
+
+    key = "m1/lesson-1/p2"
+    t = editing.get_translation(wb, resource="m1", key=key, language="de")
+    history.revert(wb, resource="m1", key=key, language="de", to_version=0, base_version=t.version)
+
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await _editor(pilot, query="module:m1")
+            await _goto_key(pilot, key)
+            await settle(pilot)
+            lines = shown(screen.query_one("#history")).splitlines()
+            newest = lines[1]
+            assert "→ untranslated" in newest and "untranslated:" not in newest, newest
+    run(go())

@@ -649,7 +649,7 @@ class EditorScreen(Screen):
             out.append(f"{c.at:%Y-%m-%d %H:%M} " if c.at else "", style="dim")
             out.append_text(literal(c.user, style="cyan"))
             out.append(f" {c.action} → {c.new_state.value}", style=STATE_STYLES[c.new_state])
-            if c.text_changed and c.new_forms:
+            if c.text_changed and any(c.new_forms):        # (a cleared text: nothing after a colon)
                 out.append(": ", style="dim")
                 out.append_text(one_line(c.new_forms[0], style="dim"))
             if c.comment:
