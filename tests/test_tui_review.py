@@ -213,3 +213,25 @@ def test_ctrl_down_scrolls_a_long_text_under_review(wb):
             await settle(pilot)
             assert detail.scroll_y == 6
     run(go())
+
+
+def test_approving_a_text_changed_meanwhile_shows_the_new_text_first(wb):
+    """'a' on a text saved again meanwhile was refused with 'your text is based on version 2' and the
+    pane kept the old text, so the reviewer could not see what to approve."""
+    _edit(wb, "m1/lesson-1/p2", "Erste Fassung.")
+
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await _review(pilot, "key:m1/lesson-1/p2")
+            _edit(wb, "m1/lesson-1/p2", "Zweite Fassung.")
+            await pilot.press("a")
+            await settle(pilot)
+            t = editing.get_translation(wb, resource="m1", key="m1/lesson-1/p2", language="de")
+            assert t.state is State.TRANSLATED                     # not approved
+            assert "Zweite Fassung." in shown(screen.query_one("#review-target"))
+            await pilot.press("a")                                 # now it is the text read
+            await settle(pilot)
+            t = editing.get_translation(wb, resource="m1", key="m1/lesson-1/p2", language="de")
+            assert t.state is State.APPROVED and t.text == "Zweite Fassung."
+    run(go())

@@ -12,7 +12,7 @@ from textual.widgets import Header, Input, Static
 from textual.worker import get_current_worker
 
 from workbench.domain.checks.base import Issue
-from workbench.domain.errors import WorkbenchError
+from workbench.domain.errors import ConflictError, WorkbenchError
 from workbench.domain.languages import display_name
 from workbench.domain.query import Filter, parse_filter
 from workbench.domain.states import State
@@ -240,6 +240,15 @@ class ReviewScreen(Screen):
         if not units.step(1):
             self.show(units.current)
 
+    def _changed_meanwhile(self, verb: str) -> None:
+        """Someone saved the text after it was shown: show the new one, to be read before deciding."""
+        key = self.detail.key if self.detail else ""
+        units = self.query_one("#units", UnitList)
+        current = units.current
+        units.reload(current.cursor if current is not None else None)      # (its Moved shows it)
+        self.notify(f"{key} was changed meanwhile and was not {verb}: the pane now shows the new text; "
+                    f"read it, then decide again.", severity="warning", timeout=8)
+
     def action_approve(self) -> None:
         d = self.detail
         if d is None:
@@ -250,6 +259,9 @@ class ReviewScreen(Screen):
         try:
             saved = review.approve(self.app.wb, resource=d.resource, key=d.key, language=self.language,
                                    base_version=d.translation.version, unit_id=d.unit_id)
+        except ConflictError:
+            self._changed_meanwhile("approved")
+            return
         except WorkbenchError as exc:
             self.notify(str(exc), severity="error", timeout=8)
             return
@@ -266,6 +278,9 @@ class ReviewScreen(Screen):
             try:
                 saved = review.reject(self.app.wb, resource=d.resource, key=d.key, language=self.language,
                                       comment=comment, base_version=d.translation.version, unit_id=d.unit_id)
+            except ConflictError:
+                self._changed_meanwhile("rejected")
+                return
             except WorkbenchError as exc:
                 self.notify(str(exc), severity="error", timeout=8)
                 return
