@@ -37,12 +37,35 @@ def _escape_like(text: str) -> str:
 
 
 def _contains(column, needle: str, dialect: str):
-    pattern = f"%{_escape_like(needle)}%"
     if dialect == "sqlite":
         # SQLite's LIKE ignores ASCII case already (and lower() knows only ASCII): ILIKE's lower()
-        # on both sides would only copy every text it reads
-        return column.like(pattern, escape="\\")
-    return column.ilike(pattern, escape="\\")
+        # on both sides would only copy every text it reads; the case of the letters beyond ASCII
+        # is spelled out (`%équipe%` or `%Équipe%`), as the trigram index and ILIKE fold it
+        return or_(*(column.like(f"%{_escape_like(variant)}%", escape="\\") for variant in case_variants(needle)))
+    return column.ilike(f"%{_escape_like(needle)}%", escape="\\")
+
+
+#: At most this many spellings of a needle are scanned for (four letters beyond ASCII in it).
+MAX_CASE_VARIANTS = 16
+
+
+def case_variants(needle: str) -> list[str]:
+    """The needle with each letter beyond ASCII in lower and in upper case (SQLite's LIKE folds
+    ASCII only): 'Équipe' -> ['équipe', 'Équipe']. Past MAX_CASE_VARIANTS spellings, the needle
+    all in lower case and all in upper case as well as it is."""
+    choices: list[tuple[str, ...]] = []
+    for char in needle:
+        lower, upper = char.lower(), char.upper()
+        if char.isascii() or lower == upper or len(lower) != 1 or len(upper) != 1:
+            choices.append((char,))
+        else:
+            choices.append((lower, upper))
+    variants = [""]
+    for options in choices:
+        variants = [v + o for v in variants for o in options]
+        if len(variants) > MAX_CASE_VARIANTS:
+            return list(dict.fromkeys((needle, needle.lower(), needle.upper())))
+    return variants
 
 
 STATE = func.coalesce(T.c.state, "untranslated")
