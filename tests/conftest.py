@@ -68,8 +68,13 @@ def pg_url():
     with psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=test", autocommit=True) as conn:
         _pg_trgm_outside_test_schemas(conn)
         conn.execute(f'CREATE SCHEMA "{schema}"')
-    yield f"{PG_ADMIN_URL}?options=-csearch_path%3D{schema}"
-    with psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=test", autocommit=True) as conn:
+    # the schema's name is also its connections' application name: a query a test left running
+    # (a TUI worker still counting matches) is ended before the schema goes, else the two could
+    # deadlock and fail the teardown
+    yield f"{PG_ADMIN_URL}?options=-csearch_path%3D{schema}&application_name={schema}"
+    with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
+        conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                     "WHERE application_name = %s AND pid <> pg_backend_pid()", (schema,))
         conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
