@@ -80,7 +80,7 @@ class DashboardScreen(Screen):
         for state in STATE_ORDER:
             legend.append(f"{STATE_GLYPHS[state]} ", style=STATE_STYLES[state])
             legend.append(f"{state.value}   ")
-        legend.append("   review: awaiting a reviewer   k: columns by module ⇄ by kind", style="dim")
+        legend.append("   review: awaiting a reviewer   k: modules ⇄ kinds", style="dim")
         legend.append("\n  Enter on a module opens the editor on it; on “review”, the review queue; on “issues”, "
                       "the units with issues.", style="dim")
         self.query_one("#legend", Static).update(legend)
@@ -344,8 +344,11 @@ class DashboardScreen(Screen):
                     lines.append(f"✗ {f.error}")
                 elif not f.skipped:
                     renumbered = f"{f.renumbered} renumbered, " if f.renumbered else ""
+                    unapproved = (f" ({f.unapproved} marked approved in the file but changed there: awaiting "
+                                  f"review)") if f.unapproved else ""
                     lines.append(f"{f.path}: {f.added} new, {renumbered}{f.changed} changed, {f.obsoleted} removed, "
-                                 f"{f.updated} translations updated")
+                                 f"{f.updated} translations updated{unapproved}")
+                    lines.extend(f"  warning: {w}" for w in f.warnings)
             skipped = sum(1 for f in report.files if f.skipped)
             lines.append(f"{len(report.files)} files read, {skipped} unchanged since the last import, "
                          f"{len(report.errors)} refused")
