@@ -911,3 +911,21 @@ def test_the_history_panel_shows_a_cleared_text_without_a_dangling_colon(wb):
             newest = lines[1]
             assert "→ untranslated" in newest and "untranslated:" not in newest, newest
     run(go())
+
+
+def test_keys_typed_right_after_opening_the_editor_go_to_the_translation(wb):
+    """Enter on the dashboard then typing at once replaced the filter's text ('module:m1') with the
+    words meant for the translation: the filter, first in the layout, had the focus until the text
+    area was made after the first refresh. The text area has it as soon as the screen is mounted."""
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            screen = EditorScreen(language="de", query="module:m1")
+            await app.push_screen(screen)                     # mounted; nothing refreshed yet
+            assert screen.focused is screen.form_areas[0]
+            await pilot.press(*"Viele")
+            await settle(pilot)
+            assert screen.query_one("#filter", Input).value == "module:m1"
+            assert _area(app).text.startswith("Viele")
+    run(go())

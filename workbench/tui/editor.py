@@ -88,6 +88,10 @@ def _freezing_what_it_builds():
 class EditorScreen(Screen):
     """Translate one language, unit after unit, without the mouse."""
 
+    #: The text is focused the moment the screen exists: keys typed right after Enter on the
+    #: dashboard went to the filter (first in the layout), whose text they replaced.
+    AUTO_FOCUS = "TargetArea"
+
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True, tooltip="Save (ready for review)"),
         Binding("ctrl+n", "save_next", "Save+next", priority=True, tooltip="Save and next (go to the next unit)"),
@@ -154,7 +158,9 @@ class EditorScreen(Screen):
                     yield Static(id="terms")
                     yield Static(id="context")
                     yield Static(id="neighbours")
-                yield Vertical(id="forms")
+                with Vertical(id="forms"):              # one form at first: focused as soon as it exists
+                    self.form_areas = [TargetArea(soft_wrap=True, show_line_numbers=False, classes="target")]
+                    yield from self.form_areas
                 yield Static(id="live")
                 with VerticalScroll(id="aux", can_focus=False):
                     yield Static(id="suggestions")
