@@ -72,6 +72,8 @@ def cmd_import(args: Namespace) -> int:
             parts.append("made draft: " + ", ".join(f"{l} {n}" for l, n in sorted(f.stale.items())))
         if f.updated:
             parts.append(f"{f.updated} translations updated")
+        if f.unapproved:
+            parts.append(f"{f.unapproved} marked approved in the file but changed there: awaiting review")
         if f.unknown_keys:
             fate = "kept as obsolete entries" if f.path.endswith(".po") else "ignored"
             parts.append(f"{f.unknown_keys} entries with no source ({fate})")

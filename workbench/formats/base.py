@@ -43,6 +43,9 @@ class TranslationDocument:
     #: False when the format cannot say a translation's review state (SRT): an entry whose text is
     #: the stored one then changes nothing (state, reviewer's comment, previous source stay)
     states_known: bool = True
+    #: False when the format does not say which source text an entry translates (subtitles: a cue
+    #: has only its translation): such an entry cannot tell that it still fits a changed source
+    sources_known: bool = True
 
 
 @dataclass(slots=True)

@@ -116,7 +116,7 @@ class SrtFormat:
         meta["warnings"] = problems.warnings
         meta["unknown_entries"] = sum(1 for _, unit in matched if unit is None)
         return TranslationDocument(language=language, resource=resource, entries=entries, meta=meta,
-                                   states_known=False)
+                                   states_known=False, sources_known=False)
 
     def write_translation(self, *, language: str, units: Sequence[Unit],
                           translations: dict[str, Translation], meta: dict,

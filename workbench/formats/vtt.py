@@ -534,7 +534,8 @@ class VttFormat:
         meta = _layout_meta(parsed, keys)
         meta["warnings"] = problems.warnings
         meta["unknown_entries"] = sum(1 for _, unit in matched if unit is None)
-        return TranslationDocument(language=language, resource=resource, entries=entries, meta=meta)
+        return TranslationDocument(language=language, resource=resource, entries=entries, meta=meta,
+                                   sources_known=False)
 
     def write_translation(self, *, language: str, units: Sequence[Unit],
                           translations: dict[str, Translation], meta: dict,

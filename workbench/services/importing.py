@@ -42,6 +42,7 @@ class FileReport:
     stale: dict[str, int] = field(default_factory=dict)   # language -> translations made draft
     kept: dict[str, int] = field(default_factory=dict)    # language -> translations of removed units kept
     updated: int = 0                       # translations changed by a translation file
+    unapproved: int = 0                    # of those, marked approved in the file but with a changed text
     unknown_keys: int = 0
     error: str | None = None               # every problem, one per line (the file was refused)
     warnings: list[str] = field(default_factory=list)   # problems that did not stop the import
@@ -508,9 +509,18 @@ def _update_known(conn: Connection, keys: list[str], *, resource_id: int, doc: T
             continue   # an empty entry never wipes a translation (e.g. an --approved-only export)
         plural = row["source_plural"] is not None
         text, plurals = repo.split_forms(entry.forms, plural)
-        if not doc.states_known and (text, plurals) == (row["text"], row["plurals"]):
+        same_text = (text, plurals) == (row["text"], row["plurals"])
+        if same_text and not doc.states_known:
             continue      # the stored text, and the file cannot say its state, comments or previous source
-        new = dict(state=entry.state.value, text=text, plurals=plurals, comment=entry.comment,
+        if same_text and not doc.sources_known and row["previous_source"] is not None:
+            continue      # its source changed since it was translated, and the file cannot say that the
+            #               text still fits the new one (it may have been written before the change)
+        state = entry.state
+        if state is State.APPROVED and not same_text and (row["text"] or row["plurals"]):
+            # an approval is of a text: one that the file changed awaits a reviewer again, as a save does
+            state = State.TRANSLATED
+            report.unapproved += 1
+        new = dict(state=_STATE_VALUES[state], text=text, plurals=plurals, comment=entry.comment,
                    translator_comments=entry.translator_comments, previous_source=entry.previous_source)
         if entry.extra:   # what the file says about this entry beyond the text (kept for export)
             extra = json.loads(row["extra"] or "{}")
@@ -526,7 +536,7 @@ def _update_known(conn: Connection, keys: list[str], *, resource_id: int, doc: T
         updates.append(dict(new, _id=row["id"], version=version, updated_at=now, origin=Origin.IMPORT,
                             author=author))
         changes.append(dict(translation_id=row["id"], version=version, action="import", user=user, at=now,
-                            old_state=row["state"], new_state=entry.state.value,
+                            old_state=row["state"], new_state=_STATE_VALUES[state],
                             old_text=repo.forms_to_json(old_forms), new_text=repo.forms_to_json(entry.forms),
                             origin=Origin.IMPORT, comment=entry.comment))
     if updates:
