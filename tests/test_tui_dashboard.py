@@ -361,3 +361,22 @@ def test_pretranslate_without_a_deepl_key_says_so_before_asking(tmp_path, monkey
         run(go())
     finally:
         wb.close()
+
+
+def test_a_job_refused_at_once_does_not_look_still_at_work(wb):
+    """An export refused to a translator showed the rule under a bar still sweeping ('--%'), as if
+    the work went on."""
+    from workbench.domain.errors import WorkbenchError
+
+    def job(progress):
+        raise WorkbenchError("tina may not export: only a coordinator does that")
+
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            app.push_screen(ProgressScreen("Export translations", job))
+            await settle(pilot)
+            assert not app.screen.query_one("#progress-bar", ProgressBar).display
+            assert shown(app.screen.query_one("#progress-step")).startswith("stopped")
+    run(go())

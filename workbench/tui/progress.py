@@ -83,7 +83,9 @@ class ProgressScreen(ModalScreen[bool]):
                 bar.update(total=bar.total or 1, progress=bar.total or 1)
                 self.query_one("#progress-step", Static).update(Text("finished", style="green"))
                 summary.update(literal("\n".join((lines or [])[-12:])) if lines else Text("Done.", style="green"))
-            else:
+            else:                       # no bar still at work over the reason
+                self.query_one("#progress-bar", ProgressBar).display = False
+                self.query_one("#progress-step", Static).update(Text("stopped: nothing more is done", style="bold red"))
                 summary.update(Text(message, style="bold red"))
         if self.on_done is not None:
             self.on_done()
