@@ -135,3 +135,43 @@ def test_status_json_matches_the_files(demo_dir, capsys):
         for module in ("m1", "m2", "m3"):
             totals.update(got[(lang, module)]["counts"])
         assert all(totals[s] > 0 for s in ("untranslated", "draft", "translated", "approved")), (lang, totals)
+
+
+@pytest.mark.skipif(not (REPO / "locales").is_dir(), reason="the demo course has no catalogs yet")
+@pytest.mark.parametrize("modules", [[], ["m1"], ["m2", "m3"]])
+def test_status_by_kind_adds_up_to_the_status_by_module(demo_dir, capsys, modules):
+    assert main(["--project", str(demo_dir), "import"]) == 0
+    capsys.readouterr()
+    only = [a for m in modules for a in ("--module", m)]
+    assert main(["--project", str(demo_dir), "status", "--json", *only]) == 0
+    by_module = json.loads(capsys.readouterr().out)
+    assert main(["--project", str(demo_dir), "status", "--json", "--by", "kind", *only]) == 0
+    by_kind = json.loads(capsys.readouterr().out)
+    assert by_kind["by"] == "kind" and by_kind["kinds"] == ["text", "quiz", "subtitle"]
+    assert by_kind["languages"] == by_module["languages"]
+
+    def totals(data: dict) -> dict[str, Counter]:
+        found: dict[str, Counter] = {}
+        for row in data["rows"]:
+            total = found.setdefault(row["language"], Counter())
+            total.update({"units": row["units"], "words": row["words"], **row.get("counts", {})})
+        return found
+
+    assert totals(by_kind) == totals(by_module)
+    subtitles = {r["language"]: r for r in by_kind["rows"] if r["kind"] == "subtitle"}
+    cues = sum(len(cue_ids(vtt)) for vtt in (REPO / "subtitles").glob("m*.vtt")
+               if not modules or vtt.name.split("-")[0] in modules)
+    assert subtitles["fr"]["units"] == cues and subtitles["de"]["units"] == cues
+    # the table says the same, a row per language and kind
+    assert main(["--project", str(demo_dir), "status", "--by", "kind", "--lang", "de", *only]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split()[:2] == ["lang", "kind"]
+    assert [line.split()[:3] for line in lines[2:]] == [
+        ["de", r["kind"], str(r["units"])] for r in by_kind["rows"] if r["language"] == "de"]
+
+
+def test_status_by_kind_of_an_unknown_module_is_one_line(demo_dir, capsys):
+    assert main(["--project", str(demo_dir), "import"]) == 0
+    capsys.readouterr()
+    assert main(["--project", str(demo_dir), "status", "--by", "kind", "--module", "m9"]) == 2
+    assert capsys.readouterr().err.strip() == "workbench: unknown module 'm9': this project has m1, m2, m3"

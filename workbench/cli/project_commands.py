@@ -25,9 +25,11 @@ def register(sub) -> None:
     p.add_argument("--force", action="store_true", help="read files even when unchanged since last time")
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("status", help="progress per language and module")
+    p = sub.add_parser("status", help="progress per language and module (or kind of content)")
     p.add_argument("--lang", action="append", default=None, metavar="L", help="only this language (repeatable)")
     p.add_argument("--module", action="append", default=None, metavar="M", help="only this module (repeatable)")
+    p.add_argument("--by", choices=("module", "kind"), default="module",
+                   help="a row per module (default) or per kind of content: text, quiz, subtitle")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=cmd_status)
 
@@ -100,7 +102,7 @@ def cmd_status(args: Namespace) -> int:
     from workbench.services.status import compute_status
 
     wb = open_workbench(args)
-    report = compute_status(wb, languages=args.lang, modules=args.module)
+    report = compute_status(wb, languages=args.lang, modules=args.module, by=args.by)
     if args.json:
         print_json(report.to_dict())
         return 0
@@ -108,7 +110,7 @@ def cmd_status(args: Namespace) -> int:
     for r in report.rows:
         rows.append([r.language, r.module, r.units, r.words,
                      *(f"{100 * r.share(s):.0f}%" for s in State)])
-    print_table(["lang", "module", "units", "words", "untransl.", "draft", "translated", "approved"],
+    print_table(["lang", args.by, "units", "words", "untransl.", "draft", "translated", "approved"],
                 rows, align="llrrrrrr")
     return 0
 

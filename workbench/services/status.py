@@ -51,6 +51,9 @@ class StatusReport:
     #: per module (what there is to translate), so that all the project's languages show.
     source_language: str | None = None
     sizes: dict[str, tuple[int, int]] = field(default_factory=dict)   # module -> (units, words)
+    #: What the columns are: "module", or "kind" (KIND_COLUMNS; `modules` and each row's `module`
+    #: then hold kinds, and to_dict names them so)
+    by: str = "module"
 
     def get(self, language: str, module: str) -> StatusRow | None:
         for row in self.rows:
@@ -75,7 +78,11 @@ class StatusReport:
             languages.insert(0, self.source_language)
             rows[:0] = [{"language": self.source_language, "module": m, "units": units, "words": words,
                          "source": True} for m in self.modules for units, words in [self.sizes.get(m, (0, 0))]]
-        return {"source_language": self.source_language, "languages": languages,
+        if self.by == "kind":
+            rows = [{("kind" if k == "module" else k): v for k, v in row.items()} for row in rows]
+            return {"source_language": self.source_language, "languages": languages, "by": "kind",
+                    "kinds": self.modules, "rows": rows}
+        return {"source_language": self.source_language, "languages": languages, "by": "module",
                 "modules": self.modules, "rows": rows}
 
 
@@ -84,12 +91,15 @@ def compute_status(wb: Workbench, *, languages: list[str] | None = None,
     """Two grouped queries: units and words per module, translations per language, module, state.
 
     `by="kind"`: the report's columns (its `modules`) are the kinds of content of KIND_COLUMNS
-    instead, over every module (`modules` must then be None)."""
-    if by == "kind":
-        return _status_by_kind(wb, languages=languages)
+    instead, over the given modules (all by default)."""
+    if by not in ("module", "kind"):
+        raise ValueError(f"status by {by!r}: by module or by kind")
     settings = wb.settings
     langs = [settings.target(l) for l in languages] if languages else list(settings.target_languages)
     mods = list(modules) if modules else None
+    if by == "kind":
+        return _status_by_kind(wb, languages=langs, modules=_known_modules(wb, mods) if mods else None,
+                               source_language=None if languages else settings.source_language)
     with wb.store.read() as conn:
         unit_q = (select(U.c.module, func.count(), func.coalesce(func.sum(U.c.words), 0))
                   .where(U.c.obsolete == False)  # noqa: E712
@@ -105,9 +115,7 @@ def compute_status(wb: Workbench, *, languages: list[str] | None = None,
         if m not in module_ids:
             module_ids.append(m)
     if mods:
-        unknown = [m for m in mods if m not in module_ids]
-        if unknown:
-            raise NotFoundError(f"unknown module {unknown[0]!r}: this project has {', '.join(module_ids) or 'no modules yet'}")
+        _refuse_unknown(mods, module_ids)
         module_ids = [m for m in module_ids if m in mods]
     rows: dict[tuple[str, str], StatusRow] = {}
     for lang in langs:
@@ -125,18 +133,37 @@ def compute_status(wb: Workbench, *, languages: list[str] | None = None,
                         sizes={m: per_module.get(m, (0, 0)) for m in module_ids})
 
 
-def _status_by_kind(wb: Workbench, *, languages: list[str] | None) -> StatusReport:
-    """The same two grouped queries, by the units' kind, folded into KIND_COLUMNS."""
-    settings = wb.settings
-    langs = [settings.target(l) for l in languages] if languages else list(settings.target_languages)
+def _refuse_unknown(modules: list[str], known: list[str]) -> None:
+    unknown = [m for m in modules if m not in known]
+    if unknown:
+        raise NotFoundError(f"unknown module {unknown[0]!r}: this project has {', '.join(known) or 'no modules yet'}")
+
+
+def _known_modules(wb: Workbench, modules: list[str]) -> list[str]:
+    """`modules`, each checked against the project's (its settings' and those of imported units)."""
+    with wb.store.read() as conn:
+        stored = set(conn.execute(select(U.c.module).distinct()).scalars())
+    known = list(wb.settings.module_ids())
+    known += sorted(stored - set(known))
+    _refuse_unknown(modules, known)
+    return modules
+
+
+def _status_by_kind(wb: Workbench, *, languages: list[str], modules: list[str] | None,
+                    source_language: str | None) -> StatusReport:
+    """The same two grouped queries, by the units' kind, folded into KIND_COLUMNS (of `modules`
+    only, when given)."""
+    langs = languages
+    live = U.c.obsolete == False  # noqa: E712
+    if modules:
+        live = and_(live, U.c.module.in_(modules))
     with wb.store.read() as conn:
         unit_q = (select(U.c.kind, func.count(), func.coalesce(func.sum(U.c.words), 0))
-                  .where(U.c.obsolete == False)  # noqa: E712
-                  .group_by(U.c.kind))
+                  .where(live).group_by(U.c.kind))
         per_kind = conn.execute(unit_q).all()
         state_q = (select(T.c.language, U.c.kind, T.c.state, func.count())
                    .join(U, U.c.id == T.c.unit_id)
-                   .where(and_(U.c.obsolete == False, T.c.language.in_(langs)))  # noqa: E712
+                   .where(and_(live, T.c.language.in_(langs)))
                    .group_by(T.c.language, U.c.kind, T.c.state))
         counts = conn.execute(state_q).all()
     sizes = {c: [0, 0] for c in KIND_COLUMNS}
@@ -153,5 +180,5 @@ def _status_by_kind(wb: Workbench, *, languages: list[str] | None) -> StatusRepo
     for row in rows.values():   # units without a translation row count as untranslated
         row.counts[State.UNTRANSLATED.value] += row.units - sum(row.counts.values())
     return StatusReport(rows=list(rows.values()), languages=langs, modules=list(KIND_COLUMNS),
-                        source_language=None if languages else settings.source_language,
-                        sizes={c: (n, w) for c, (n, w) in sizes.items()})
+                        source_language=source_language, sizes={c: (n, w) for c, (n, w) in sizes.items()},
+                        by="kind")
