@@ -929,3 +929,28 @@ def test_keys_typed_right_after_opening_the_editor_go_to_the_translation(wb):
             assert screen.query_one("#filter", Input).value == "module:m1"
             assert _area(app).text.startswith("Viele")
     run(go())
+
+
+def test_an_editor_the_user_may_not_save_in_says_so_when_it_opens(wb):
+    """A German translator in the English editor learnt it only at the first save, after typing."""
+    from workbench.services.users import add_user
+
+    add_user(wb, "coco", role="coordinator")
+    add_user(as_user(wb, "coco"), "tina", role="translator", languages=["de"])
+    told: list[str] = []
+
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            app.notify = lambda message, **kw: told.append(message)
+            screen = await _editor(pilot, language="en", query="module:m1")
+            await settle(pilot)
+            assert "read-only" in shown(screen.query_one("#filter-info"))
+            assert any("tina may not edit en" in m for m in told), told
+            await pilot.press("escape")
+            await settle(pilot)
+            screen = await _editor(pilot, language="de", query="module:m1")
+            await settle(pilot)
+            assert "read-only" not in shown(screen.query_one("#filter-info"))
+    run(go())

@@ -12,6 +12,8 @@ Stable API:
   bootstrap phase, and what the current user may do.
 - ``own_languages(wb) -> tuple[str, ...]``: the target languages the current user translates or
   reviews, in the project's order (none for a coordinator, who has them all).
+- ``edit_refusal(wb, language) -> str | None``: why the current user may not edit `language`
+  (the rule's message), or None when they may.
 """
 
 from __future__ import annotations
@@ -25,12 +27,12 @@ from sqlalchemy import and_, delete, func, insert, select
 from workbench.domain.errors import NotFoundError, WorkbenchError
 from workbench.services.context import Workbench
 from workbench.services.permissions import (
-    ALL_LANGUAGES, ROLES, USERS, Grants, Role, deny, grants_of, require_coordinator,
+    ALL_LANGUAGES, ROLES, USERS, Grants, Role, deny, grants_of, require_coordinator, require_translator,
 )
 from workbench.storage.columns import utcnow
 
-__all__ = ["BOOTSTRAP_NOTE", "UserInfo", "UserList", "add_user", "list_users", "own_languages", "parse_role",
-           "remove_user"]
+__all__ = ["BOOTSTRAP_NOTE", "UserInfo", "UserList", "add_user", "edit_refusal", "list_users", "own_languages",
+           "parse_role", "remove_user"]
 
 _NAME = re.compile(r"^[\w][\w.@+-]{0,63}$", re.UNICODE)
 
@@ -162,3 +164,13 @@ def own_languages(wb: Workbench) -> tuple[str, ...]:
         return ()
     mine = {lang for role, lang in grants.roles if role in (Role.TRANSLATOR.value, Role.REVIEWER.value)}
     return tuple(lang for lang in wb.settings.target_languages if lang in mine or ALL_LANGUAGES in mine)
+
+
+def edit_refusal(wb: Workbench, language: str) -> str | None:
+    """Why the current user may not edit `language` (what a save would answer), or None."""
+    with wb.store.read() as conn:
+        try:
+            require_translator(conn, wb.user, language)
+        except WorkbenchError as exc:
+            return str(exc)
+    return None

@@ -30,6 +30,7 @@ from workbench.services.checks import draft_checker
 from workbench.services.open_issues import active_checks, pending_checks, recheck_pending
 from workbench.services.pretranslate import machine_suggestion, machine_unavailable
 from workbench.services.unit_context import UnitDetail, end_cursor, unit_detail
+from workbench.services.users import edit_refusal
 from workbench.tui.conflict import ConflictScreen, Resolution, diff_text
 from workbench.tui.dialogs import ChoiceScreen, UnsavedScreen
 from workbench.tui.history import RevertScreen
@@ -137,6 +138,7 @@ class EditorScreen(Screen):
         self.checker = None                                 # services.checks.DraftChecker for the unit
         self._shown_now: object = _NOTHING                 # a row shown before its Moved message came
         self.machine_problem: str | None = None             # why MT cannot be asked (no DeepL key, say)
+        self.read_only: str | None = None                   # why this user may not save here, if so
         self.term_keys: list[tuple[str, str]] = []          # ctrl+l: (term, source words) per term line
 
     # -- layout -----------------------------------------------------------------------------
@@ -177,6 +179,7 @@ class EditorScreen(Screen):
         self.call_after_refresh(self._focus_text)
         self.index_text(prepare=True)
         self.check_machine()
+        self.check_rights()
 
     # -- the list ---------------------------------------------------------------------------
 
@@ -229,9 +232,23 @@ class EditorScreen(Screen):
             self.app.call_from_thread(self._rechecked)
 
     def _show_info(self, note: str = "") -> None:
-        """The filter bar's right side: the language, and a note on work in progress."""
+        """The filter bar's right side: the language (read-only, if so), and a note on work in progress."""
         self.query_one("#filter-info", Static).update(Text.assemble(
-            (f"{self.language} {display_name(self.language)}", "bold"), (f" · {note}" if note else "", "italic")))
+            (f"{self.language} {display_name(self.language)}", "bold"),
+            (" · read-only" if self.read_only else "", "bold yellow"), (f" · {note}" if note else "", "italic")))
+
+    @work(thread=True, exclusive=True, group="rights")
+    def check_rights(self) -> None:
+        """Whether this user may save in this language, said when the editor opens rather than at
+        the first save, after the text is typed."""
+        refusal = edit_refusal(self.app.wb, self.language)
+        if refusal and not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._read_only, refusal)
+
+    def _read_only(self, refusal: str) -> None:
+        self.read_only = refusal
+        self._show_info()
+        self.notify(f"Read-only: {refusal}", severity="warning", timeout=8)
 
     def _recheck_progress(self, done: int, total: int) -> None:
         share = 100 * done // total if total else 100
