@@ -954,3 +954,27 @@ def test_an_editor_the_user_may_not_save_in_says_so_when_it_opens(wb):
             await settle(pilot)
             assert "read-only" not in shown(screen.query_one("#filter-info"))
     run(go())
+
+
+def test_next_issue_goes_round_to_the_first_one_after_the_last(wb):
+    """After the last unit with an issue, ctrl+g only said 'no issue after this unit', though the
+    list had issues above."""
+    from workbench.services.checks import check_project
+
+    check_project(wb, languages=["de"])
+    f = parse_filter("module:m1").with_(checks=tuple(_all_checks()))
+    with_issues = browse.page(wb, language="de", filter=f, limit=500)
+    assert len(with_issues) >= 2
+
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            await _editor(pilot, query="module:m1")
+            units = _units(app)
+            while units.current.key != with_issues[-1].key:      # the last unit with an issue
+                assert units.step(1)
+            await settle(pilot)
+            await pilot.press("ctrl+g")
+            await settle(pilot)
+            assert units.current.key == with_issues[0].key
+    run(go())

@@ -900,12 +900,20 @@ class EditorScreen(Screen):
         f = self.filter.with_(checks=self.filter.checks or active_checks(self.app.wb))
         found = browse.page(self.app.wb, language=self.language, filter=f, recheck=False,
                             after=current.cursor if current is not None else None, limit=1)
+        wrapped = False
+        if not found and current is not None:          # round again from the top of the list
+            found = browse.page(self.app.wb, language=self.language, filter=f, recheck=False, limit=1)
+            wrapped = bool(found) and found[0].cursor != current.cursor
+            if not wrapped:
+                found = []
         if pending_checks(self.app.wb, languages=[self.language]):
             self.recheck()
         if not found:
-            self.notify("No issue after this unit in this list (checks run on save; "
+            self.notify("No other unit with an issue in this list (checks run on save; "
                         "'workbench check' re-checks everything).", timeout=4)
             return
+        if wrapped:
+            self.notify("No issue after this unit: back to the first one of the list.", timeout=3)
 
         def go() -> None:
             units.reload(found[0].cursor)
