@@ -138,3 +138,36 @@ def test_back_from_the_editor_the_timeline_is_on_the_cue_the_editor_was_on(wb):
             assert app.screen is timeline
             assert cues.current.number == 5 and cues.current.key == key
     run(go())
+
+
+def test_back_from_a_timeline_the_video_list_counts_what_was_translated(wb):
+    """A cue translated from the timeline left the video list's count as it was (0 %)."""
+    from workbench.services import editing
+    from workbench.services.timeline import cue_page
+
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            app.open_subtitles(language="de")
+            await settle(pilot)
+            table = app.screen.query_one("#videos", DataTable)
+            untranslated = {v.name: [c for c in cue_page(wb, video=v.name, language="de", limit=500)
+                                     if c.state == "untranslated"] for v in app.screen.videos}
+            pick = next(i for i, v in enumerate(app.screen.videos) if untranslated[v.name])
+            video = app.screen.videos[pick]
+            table.move_cursor(row=pick)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, TimelineScreen)
+            cue = untranslated[video.name][0]
+            t = editing.get_translation(wb, resource=video.name, key=cue.key, language="de")
+            editing.save_translation(wb, resource=video.name, key=cue.key, language="de", forms=("Neu.",),
+                                     base_version=t.version)
+            await pilot.press("escape")
+            await settle(pilot)
+            assert isinstance(app.screen, VideoListScreen)
+            assert table.cursor_row == pick
+            assert app.screen.videos[pick].translated == video.translated + 1
+            assert f"{video.translated + 1:>4}" in table.get_row_at(pick)[3].plain
+    run(go())

@@ -41,6 +41,7 @@ class VideoListScreen(Screen):
         super().__init__()
         self.language = language
         self.videos: list[VideoInfo] = []
+        self._away = False                  # a timeline (and its editor) was shown over this list
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -59,6 +60,15 @@ class VideoListScreen(Screen):
             table.add_column(label, key=key)
         self.load()
 
+    def on_screen_suspend(self) -> None:
+        self._away = True
+
+    def on_screen_resume(self) -> None:
+        """Back from a timeline: the counts read again (cues were translated there)."""
+        if self._away:
+            self._away = False
+            self.load()
+
     @work(thread=True, exclusive=True, group="videos")
     def load(self) -> None:
         found = videos(self.app.wb, language=self.language)
@@ -67,6 +77,7 @@ class VideoListScreen(Screen):
     def _show(self, found: list[VideoInfo]) -> None:
         self.videos = found
         table = self.query_one("#videos", DataTable)
+        row = table.cursor_row
         table.clear()
         for v in found:
             pct = 100 * v.translated / v.cues if v.cues else 0
@@ -75,6 +86,8 @@ class VideoListScreen(Screen):
                           Text(clock(v.duration_ms)[:-4]), key=v.name)
         if not found:
             self.query_one("#videos-title", Static).update(Text("This course has no subtitles yet.", style="dim"))
+        elif row:
+            table.move_cursor(row=min(row, len(found) - 1))
 
     def action_open(self) -> None:
         table = self.query_one("#videos", DataTable)
