@@ -235,3 +235,18 @@ def test_approving_a_text_changed_meanwhile_shows_the_new_text_first(wb):
             t = editing.get_translation(wb, resource="m1", key="m1/lesson-1/p2", language="de")
             assert t.state is State.APPROVED and t.text == "Zweite Fassung."
     run(go())
+
+
+def test_the_rejection_dialog_names_its_keys(wb):
+    """Its footer showed only 'esc Cancel': nothing said that Enter rejects."""
+    _edit(wb, "m1/lesson-1/p2", "Text.")
+
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            await _review(pilot, "key:m1/lesson-1/p2")
+            await pilot.press("r")
+            await settle(pilot)
+            assert isinstance(app.screen, CommentScreen)
+            assert "Enter confirms" in shown(app.screen.query_one("#comment-keys"))
+    run(go())

@@ -55,6 +55,7 @@ class CommentScreen(ModalScreen[str | None]):
             yield Static(literal(self.title_text, style="bold"), classes="dialog-title")
             yield Input(value=self.value, placeholder=self.placeholder, id="comment")
             yield Static("", id="comment-error", classes="error")
+            yield Static(Text("Enter confirms · Esc cancels", style="dim"), id="comment-keys")
         yield KeyFooter()
 
     def on_mount(self) -> None:
