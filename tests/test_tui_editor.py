@@ -978,3 +978,19 @@ def test_next_issue_goes_round_to_the_first_one_after_the_last(wb):
             await settle(pilot)
             assert units.current.key == with_issues[0].key
     run(go())
+
+
+@pytest.mark.parametrize("wide", [False, True])
+def test_dialogs_fit_an_80_column_terminal(wb, wide):
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _editor(pilot, query="module:m1")
+            if wide:
+                await pilot.press("ctrl+r")                   # the history: a wide dialog
+            else:
+                await pilot.press(*"x", "escape")               # unsaved changes
+            await settle(pilot)
+            dialog = app.screen.query_one(".dialog")
+            assert dialog.outer_size.width <= 80 and dialog.region.right <= 80
+    run(go())
