@@ -994,3 +994,14 @@ def test_dialogs_fit_an_80_column_terminal(wb, wide):
             dialog = app.screen.query_one(".dialog")
             assert dialog.outer_size.width <= 80 and dialog.region.right <= 80
     run(go())
+
+
+def test_the_palette_key_ends_the_footer_on_a_small_terminal(wb):
+    """At 80 columns the footer's last cell showed a letter of a key under it ('^p paletteN')."""
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _editor(pilot, query="module:m1")
+            key = app.screen.query_one("FooterKey.-command-palette")
+            assert key.region.right == 80
+    run(go())
