@@ -380,3 +380,46 @@ def test_a_job_refused_at_once_does_not_look_still_at_work(wb):
             assert not app.screen.query_one("#progress-bar", ProgressBar).display
             assert shown(app.screen.query_one("#progress-step")).startswith("stopped")
     run(go())
+
+
+def test_pretranslate_counts_in_a_worker_and_a_second_p_starts_no_second_count(wb, monkeypatch):
+    """p ran the dry run (every unit read) on the UI thread: at a million translations the UI paused."""
+    import threading
+
+    import workbench.services.pretranslate as service
+
+    real = service.pretranslate
+    release = threading.Event()
+    counts: list[str] = []
+    told: list[str] = []
+
+    def counting(wb, **kwargs):
+        if kwargs.get("dry_run"):
+            counts.append(threading.current_thread().name)
+            release.wait(30)            # (only a guard against a hang: the test releases it)
+        return real(wb, **kwargs)
+
+    monkeypatch.setattr(service, "pretranslate", counting)
+
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            monkeypatch.setattr(app, "notify", lambda message, **kw: told.append(message))
+            _table(app).cursor_coordinate = Coordinate(3, 1)          # nl, m1
+            await pilot.press("p")
+            await pilot.pause()
+            assert isinstance(app.screen, DashboardScreen)            # the UI answers while it counts
+            assert any("Counting" in m for m in told), told
+            await pilot.press("p")
+            await pilot.pause()
+            release.set()
+            await settle(pilot)
+            assert len(counts) == 1, counts
+            assert counts[0] != threading.main_thread().name
+            assert isinstance(app.screen, ConfirmScreen)
+            assert len(app.screen_stack) == 3                         # one dialog, not two
+            await pilot.press("escape")
+            await settle(pilot)
+            assert isinstance(app.screen, DashboardScreen)
+    run(go())

@@ -59,6 +59,8 @@ class DashboardScreen(Screen):
         self.by = "module"
         #: the first language the user translates or reviews ("" for none), where the cursor starts
         self.home: str | None = None
+        #: a pre-translation's dry run is counting in a worker (a second p meanwhile starts none)
+        self.counting_pretranslation = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -373,31 +375,55 @@ class DashboardScreen(Screen):
         self.app.push_screen(ProgressScreen("Check every translation", job, on_done=self.action_refresh))
 
     def action_pretranslate(self) -> None:
-        from workbench.services.pretranslate import machine_unavailable, pretranslate
-        from workbench.tui.dialogs import ConfirmScreen
-        from workbench.tui.progress import ProgressScreen
-
+        """Count what the cell lacks in a worker (a dry run reads every unit: a pause at a million
+        translations); the confirmation shows once the count is known."""
         cell = self._chosen_cell()
         if cell is None:
+            return
+        if self.counting_pretranslation:
+            self.notify("Still counting what there is to pre-translate…", timeout=3)
             return
         language = cell[0]
         column = cell[1] if cell[1] in (self.report.modules if self.report else []) else None
         modules = [column] if column and self.by == "module" else None
         kinds = [column] if column and self.by == "kind" else None
+        self.counting_pretranslation = True
+        self.notify(f"Counting what there is to pre-translate in {language}…", timeout=3)
+        self.count_pretranslation(language, modules, kinds)
+
+    @work(thread=True, group="pretranslate-count")
+    def count_pretranslation(self, language: str, modules: list[str] | None, kinds: list[str] | None) -> None:
+        from workbench.services.pretranslate import machine_unavailable, pretranslate
+
         wb = self.app.wb
         try:
             plan = pretranslate(wb, languages=[language], modules=modules, kinds=kinds, dry_run=True)
+            problem = machine_unavailable(wb) if plan.units else None   # (no DeepL key: said now, not after y)
         except WorkbenchError as exc:
-            self.notify(str(exc), severity="error", timeout=8)
+            self.app.call_from_thread(self._pretranslation_counted, None)
+            self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=8)
             return
+        self.app.call_from_thread(self._pretranslation_counted, (language, modules, kinds, plan, problem))
+
+    def _pretranslation_counted(self, counted: tuple | None) -> None:
+        from workbench.services.pretranslate import pretranslate
+        from workbench.tui.dialogs import ConfirmScreen
+        from workbench.tui.progress import ProgressScreen
+
+        self.counting_pretranslation = False
+        if counted is None:
+            return
+        language, modules, kinds, plan, problem = counted
         if plan.units == 0:
             self.notify(f"Nothing to pre-translate in {language}: every unit has a text.", timeout=4)
             return
-        problem = machine_unavailable(wb)             # (no DeepL key: said now, not after y)
         if problem:
             self.notify(f"Pre-translate: no machine translation ({plan.provider}): {problem}",
                         severity="error", timeout=10)
             return
+        if self.app.screen is not self:
+            return                  # the user went elsewhere while it counted: no dialog over another screen
+        wb = self.app.wb
         where = (f"module {modules[0]}" if modules else f"{KIND_TITLES[kinds[0]]}, all modules" if kinds
                  else "all modules")
 
