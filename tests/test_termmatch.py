@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from workbench.domain.termmatch import (
-    SNOWBALL, SUFFIX_RULES, TermMatcher, longest_first_only, stemming_method,
+    SNOWBALL, SUFFIX_RULES, TermMatcher, longest_first_only, longest_first_with_homonyms, stemming_method,
 )
 from workbench.domain.terms import Concept, Term, TermBase, TermStatus, TermType
 
@@ -194,3 +194,15 @@ def test_which_languages_have_which_stemmer():
     assert set(SUFFIX_RULES) == {"bg", "lv", "sl"} and "hr" in SNOWBALL
     assert stemming_method("fi") == "exact words (no stemmer)"
     assert match("fi", "sosiaalinen yritys", "Sosiaalinen yritys") == ["Sosiaalinen yritys"]
+
+
+def test_longest_first_with_homonyms_keeps_every_concept_at_the_same_span():
+    """longest_first_only kept one concept of a homonym: the editor's term panel showed only it."""
+    tb = TermBase((Concept("a", {"fr": (Term("coopérative"),)}),
+                   Concept("b", {"fr": (Term("coopérative"),)}),
+                   Concept("c", {"fr": (Term("coopérative sociale"),)})))
+    found = TermMatcher(tb).find("Une coopérative sociale et une coopérative.", "fr")
+    kept = longest_first_with_homonyms(found)
+    assert [(m.concept_id, m.text) for m in kept] == [
+        ("c", "coopérative sociale"), ("a", "coopérative"), ("b", "coopérative")]
+    assert len(longest_first_only(found)) == 2

@@ -872,6 +872,36 @@ def test_ctrl_l_inserts_a_term_of_the_term_base_at_the_cursor(wb):
     run(go())
 
 
+def test_a_homonym_in_the_source_shows_every_concept_that_has_the_term(wb):
+    """A source term several concepts share (added with --homonym) showed only the first concept's
+    terms; each concept now has its line, named by its id, and ctrl+l numbers them all."""
+    from workbench.domain.terms import Concept, Term
+    from workbench.services.terms import add_concept
+    from workbench.tui.dialogs import ChoiceScreen
+
+    add_concept(as_user(wb, "coordinator"),
+                Concept("cooperative-bis", {"fr": (Term("coopérative"),), "de": (Term("Kooperative"),)}),
+                homonyms=True)
+
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await _editor(pilot, query="module:m3")
+            await _goto_key(pilot, "m3/lesson-2/p1")        # coopératives, entreprises sociales
+            await settle(pilot)
+            terms = shown(screen.query_one("#terms"))
+            assert "≡1 coopératives (cooperative) → Genossenschaft" in terms, terms
+            assert "≡2 coopératives (cooperative-bis) → Kooperative" in terms, terms
+            assert "≡3 entreprises sociales →" in terms, terms
+            await pilot.press("f7", "ctrl+l")
+            await settle(pilot)
+            assert isinstance(app.screen, ChoiceScreen)
+            await pilot.press("2")
+            await settle(pilot)
+            assert _area(app).text == "Kooperative"
+    run(go())
+
+
 def test_on_a_small_terminal_ctrl_down_scrolls_the_source_to_its_end(wb):
     """At 80x24 the source box cut a long paragraph before its end, its note and its terms, and it
     cannot take the focus: nothing on the keyboard showed the rest."""

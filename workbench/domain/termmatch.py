@@ -41,7 +41,8 @@ Stemmers
 - Any other language: case-insensitive comparison of whole words only.
 
 Overlaps: `longest_first` keeps, among overlapping matches, the longest (then the earliest), so
-"économie sociale et solidaire" is one match, not also "économie sociale".
+"économie sociale et solidaire" is one match, not also "économie sociale". A homonym (concepts
+sharing a term) matches once per concept at the same span: `longest_first_with_homonyms` keeps them all.
 """
 
 from __future__ import annotations
@@ -509,6 +510,25 @@ def longest_first_only(matches: Iterable[TermMatch]) -> list[TermMatch]:
         if all(m.end <= c.start or m.start >= c.end for c in chosen):
             chosen.append(m)
     return sorted(chosen, key=lambda m: m.start)
+
+
+def longest_first_with_homonyms(matches: Iterable[TermMatch]) -> list[TermMatch]:
+    """`longest_first_only`, with the other concepts matched at exactly the span of a kept match
+    right after it: a homonym (several concepts share the term), which the text alone cannot tell
+    apart. One match per concept and span; in text order, then in term base order."""
+    matches = list(matches)
+    at_span: dict[tuple[int, int], list[TermMatch]] = {}
+    for m in matches:
+        at_span.setdefault(m.span, []).append(m)
+    out: list[TermMatch] = []
+    for kept in longest_first_only(matches):
+        out.append(kept)
+        seen = {kept.concept_id}
+        for other in at_span[kept.span]:
+            if other.concept_id not in seen:
+                seen.add(other.concept_id)
+                out.append(other)
+    return out
 
 
 def concepts_found(matches: Iterable[TermMatch]) -> dict[str, list[TermMatch]]:

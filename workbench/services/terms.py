@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection
 
 from workbench.domain.checks.terminology import CONSISTENCY, TERMS, ConsistencyIndex
 from workbench.domain.errors import FormatError, PermissionDeniedError, WorkbenchError
-from workbench.domain.termmatch import TermMatcher
+from workbench.domain.termmatch import TermMatch, TermMatcher, longest_first_with_homonyms
 from workbench.domain.terms import Concept, TermBase, TermError, TermStatus, deliberate_homonym
 from workbench.formats.glossary_csv import GlossaryCsvFormat
 from workbench.formats.tbx import TbxFormat
@@ -148,9 +148,11 @@ def get_concept(wb: Workbench, concept_id: str) -> Concept:
     return load_termbase(wb.project).termbase.get(concept_id)
 
 
-def find_in_text(wb: Workbench, text: str, *, language: str):
-    """The terms of `language` found in `text`, longest first (for highlighting)."""
-    return matcher_for(wb.project).find(text, wb.settings.language(language), longest_first=True)
+def find_in_text(wb: Workbench, text: str, *, language: str) -> list[TermMatch]:
+    """The terms of `language` found in `text`, longest first (for highlighting and the editor's
+    term panel); a homonym there gives one match per concept that has the term, at the same span."""
+    language = wb.settings.language(language)
+    return longest_first_with_homonyms(matcher_for(wb.project).find(text, language))
 
 
 # -- writing -------------------------------------------------------------------------------

@@ -413,10 +413,14 @@ class EditorScreen(Screen):
 
     def _terms_text(self, matches: list) -> Text:
         """For each concept in the source: the terms to use in this language, and the ones not to
-        (wrapped: a term cut at the panel's edge could not be typed from it)."""
+        (wrapped: a term cut at the panel's edge could not be typed from it). A homonym (several
+        concepts share the source term) has a line per concept, named by its id, to choose from."""
         out = Text(end="")
         seen: set[str] = set()
         self.term_keys = []
+        concepts_at: dict[tuple[int, int], int] = {}
+        for m in matches:
+            concepts_at[m.span] = concepts_at.get(m.span, 0) + 1
         for m in matches:
             if m.concept_id in seen:
                 continue
@@ -427,13 +431,19 @@ class EditorScreen(Screen):
                 continue
             out.append("\n" if len(seen) > 1 else "")
             wanted = concept.accepted(self.language)
+            homonym = concepts_at[m.span] > 1
             out.append("≡", style="bold cyan")
             if wanted and len(self.term_keys) < MAX_TERM_KEYS:
                 preferred = [t for t in wanted if t.status is TermStatus.PREFERRED]
-                self.term_keys.append(((preferred or wanted)[0].text, m.text))
+                self.term_keys.append(((preferred or wanted)[0].text,
+                                       f"{m.text} ({concept.id})" if homonym else m.text))
                 out.append(f"{len(self.term_keys)}", style="bold cyan")
             out.append(" ")
             out.append_text(one_line(m.text, style="underline"))
+            if homonym:
+                out.append(" (", style="dim")
+                out.append_text(one_line(concept.id, style="yellow"))
+                out.append(")", style="dim")
             out.append(" → ", style="dim")
             if not wanted:
                 out.append(f"no {self.language} term yet", style="dim italic")
