@@ -902,6 +902,52 @@ def test_a_homonym_in_the_source_shows_every_concept_that_has_the_term(wb):
     run(go())
 
 
+def test_on_a_small_terminal_f4_reads_a_long_suggestion_whole_and_a_number_inserts_it(wb):
+    """At 80×24 the suggestions panel cut a 300-character memory match to one line: it could not be
+    read before F1 inserted it. F4 shows the suggestions whole in a dialog; 1 inserts, Esc closes."""
+    from textual.geometry import Region
+
+    from workbench.services import review
+    from workbench.tui.dialogs import ReadTextsScreen
+
+    long_text = ("Beobachtung, Gefühl, Bedürfnis und Bitte sind die vier Schritte der gewaltfreien "
+                 "Kommunikation, die wir in diesem Modul gemeinsam üben, zuerst in kleinen Gruppen und "
+                 "danach mit Beispielen aus dem Alltag der Sozialunternehmen, damit jede Person sie in "
+                 "ihrer eigenen Arbeit anwenden kann, auch wenn ein Gespräch schwierig wird. Schlusswort")
+    assert len(long_text) > 300
+    resource, key = "m1-v2-communication-non-violente", "m1-v2-communication-non-violente/46"
+    t = editing.get_translation(wb, resource=resource, key=key, language="de")
+    t = editing.save_translation(wb, resource=resource, key=key, language="de", forms=(long_text,),
+                                 base_version=t.version)
+    review.approve(as_user(wb, "rudi"), resource=resource, key=key, language="de", base_version=t.version)
+
+    def drawn(widget) -> str:
+        return " ".join(strip.text.strip() for strip in
+                        widget.render_lines(Region(0, 0, widget.size.width, widget.size.height)))
+
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await _editor(pilot, query="module:m1")
+            await _goto_key(pilot, "m1/quiz-1/q3/choice-b")        # Observation, sentiment, besoin, demande
+            await settle(pilot)
+            assert screen.suggestions and screen.suggestions[0].text == long_text
+            assert "Schlusswort" not in drawn(screen.query_one("#suggestions"))     # cut to a line
+            await pilot.press("f4")
+            await settle(pilot)
+            assert isinstance(app.screen, ReadTextsScreen)
+            whole = drawn(app.screen.query_one(".read-text"))
+            assert " ".join(long_text.split()) in " ".join(whole.split()), whole
+            await pilot.press("escape")                            # closes, inserts nothing
+            await settle(pilot)
+            assert isinstance(app.screen, EditorScreen) and _area(app).text == ""
+            await pilot.press("f4", "1")
+            await settle(pilot)
+            assert isinstance(app.screen, EditorScreen)
+            assert _area(app).text == long_text
+    run(go())
+
+
 def test_on_a_small_terminal_ctrl_down_scrolls_the_source_to_its_end(wb):
     """At 80x24 the source box cut a long paragraph before its end, its note and its terms, and it
     cannot take the focus: nothing on the keyboard showed the rest."""

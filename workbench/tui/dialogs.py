@@ -1,11 +1,12 @@
-"""Small modal dialogs: unsaved changes, a comment to write, a choice to confirm, one of a few texts."""
+"""Small modal dialogs: unsaved changes, a comment to write, a choice to confirm, one of a few texts
+(by its number, or read whole first)."""
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
@@ -123,4 +124,39 @@ class ChoiceScreen(ModalScreen[int | None]):
 
     def action_choose(self, index: int | None) -> None:
         if index is None or index < len(self.choices):
+            self.dismiss(index)
+
+
+class ReadTextsScreen(ModalScreen[int | None]):
+    """A few numbered texts shown whole (wrapped, scrolled with ↑↓ PgUp PgDn), where a panel cut
+    them to a line; 1-9 chooses one, Esc closes."""
+
+    BINDINGS = [Binding("escape", "choose(None)", "Close")] + [
+        Binding(str(n), f"choose({n - 1})", "Insert", show=n == 1, key_display="1…9") for n in range(1, 10)]
+
+    def __init__(self, title: str, texts: list[Text], *, hint: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.texts = texts[:9]
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(literal(self.title_text, style="bold"), classes="dialog-title")
+            with VerticalScroll(id="read-texts"):
+                for n, text in enumerate(self.texts, start=1):
+                    line = Text(end="")
+                    line.append(f" {n} ", style="bold reverse")
+                    line.append(" ")
+                    line.append_text(text)
+                    yield Static(line, classes="read-text")
+            if self.hint:
+                yield Static(Text(self.hint, style="dim"), id="read-texts-keys")
+        yield KeyFooter()
+
+    def on_mount(self) -> None:
+        self.query_one("#read-texts", VerticalScroll).focus()
+
+    def action_choose(self, index: int | None) -> None:
+        if index is None or index < len(self.texts):
             self.dismiss(index)

@@ -107,6 +107,8 @@ class EditorScreen(Screen):
                 tooltip="Insert suggestion 1 (F1, F2 and F3 insert suggestions 1 to 3)"),
         Binding("f2", "insert(2)", "Insert 2", priority=True, show=False, tooltip="Insert suggestion 2"),
         Binding("f3", "insert(3)", "Insert 3", priority=True, show=False, tooltip="Insert suggestion 3"),
+        Binding("f4", "read_suggestions", "Suggestions", priority=True, show=False,
+                tooltip="Read the suggestions whole (in a dialog; 1-3 inserts one, Esc closes)"),
         Binding("ctrl+l", "insert_term", "Term", priority=True, show=False,
                 tooltip="Insert a term (of the term base's terms shown for this unit, at the cursor)"),
         Binding("ctrl+t", "machine", "MT", priority=True,
@@ -644,7 +646,7 @@ class EditorScreen(Screen):
     def _render_suggestions(self, *, searching: bool = False, asking: bool = False) -> None:
         out = Text(end="")
         out.append("Suggestions", style="bold")
-        out.append("  F1 F2 F3 insert", style="dim")
+        out.append("  F1 F2 F3 insert · F4 reads them whole", style="dim")
         shown = list(self.suggestions[:MAX_SUGGESTIONS])
         for i, sug in enumerate(shown, start=1):
             out.append(f"\n{i} ", style="bold reverse")
@@ -822,6 +824,31 @@ class EditorScreen(Screen):
             area.replace(form, area.document.start, area.document.end)
         self.inserted = (suggestion.text, suggestion.origin)
         areas[0].focus()
+
+    def action_read_suggestions(self) -> None:
+        """The suggestions whole (the panel cuts each to a line, and shows few on a small terminal);
+        a number inserts one, as F1-F3 do."""
+        from workbench.tui.dialogs import ReadTextsScreen
+
+        if not self.suggestions:
+            self.notify("No suggestion for this unit yet.", timeout=2)
+            return
+        texts = []
+        for sug in self.suggestions[:MAX_SUGGESTIONS]:
+            text = Text(end="")
+            text.append(f"{sug.label} ", style="bold green" if sug.label.startswith("100") else "bold yellow")
+            forms = sug.forms if len(sug.forms) > 1 else (sug.text,)
+            for i, form in enumerate(forms):
+                if len(forms) > 1:
+                    text.append(f"\nform {i + 1}: " if i else f"form {i + 1}: ", style="dim")
+                text.append_text(literal(form))
+            if sug.detail:
+                text.append("\n")
+                text.append_text(literal(sug.detail, style="dim"))
+            texts.append(text)
+        self.app.push_screen(ReadTextsScreen("Suggestions for this unit", texts,
+                                             hint="1-3 inserts one · ↑↓ PgUp PgDn scroll · Esc closes"),
+                             lambda i: self.action_insert(i + 1) if i is not None else None)
 
     @after_typing
     def action_insert_term(self) -> None:
