@@ -5,7 +5,10 @@ from __future__ import annotations
 import pytest
 
 from check_cases import run
+from workbench.domain.checks.base import Severity
+from workbench.domain.checks.line_breaks import LineBreaksCheck
 from workbench.domain.checks.whitespace import DoubleSpaceCheck, LeadingSpaceCheck, TrailingSpaceCheck
+from workbench.domain.units import UnitKind
 
 LEADING_GOOD = [("Bonjour", "Hallo"), (" suite", " weiter"), ("\nListe", "\nListe"), ("Fin ", "Ende")]
 LEADING_BAD = [(" suite", "weiter", " suite"), ("Bonjour", " Hallo", "Hallo"), ("Bonjour", "\tHallo", "Hallo")]
@@ -23,7 +26,7 @@ def test_leading_bad(source, target, fix):
 
 
 TRAILING_GOOD = [("Bonjour", "Hallo"), ("Bonjour ", "Hallo "), ("Liste :\n", "Liste:\n"), (" début", " Anfang")]
-TRAILING_BAD = [("Bonjour", "Hallo ", "Hallo"), ("Bonjour ", "Hallo", "Hallo "), ("Fin.", "Ende.\n", "Ende."),
+TRAILING_BAD = [("Bonjour", "Hallo ", "Hallo"), ("Bonjour ", "Hallo", "Hallo "), ("Fin.", "Ende.\t", "Ende."),
                 ("Fin.", "Ende.\u00a0", "Ende.")]
 
 
@@ -36,6 +39,17 @@ def test_trailing_good(source, target):
 def test_trailing_bad(source, target, fix):
     [issue] = run(TrailingSpaceCheck, source, target)
     assert issue.fix == fix
+
+
+@pytest.mark.parametrize("source,target", [("Fin.", "Ende.\n"), ("\nFin.", "Ende.")])
+def test_line_break_at_an_edge_is_left_to_line_breaks_in_a_catalog_text(source, target):
+    assert run(LeadingSpaceCheck, source, target) == run(TrailingSpaceCheck, source, target) == []
+    assert [i.severity for i in run(LineBreaksCheck, source, target)] == [Severity.ERROR]
+
+
+def test_line_break_at_an_edge_of_a_cue_is_trailing_whitespace():
+    [issue] = run(TrailingSpaceCheck, "Fin.", "Ende.\n", key="m1-v1/3", kind=UnitKind.CUE)
+    assert issue.fix == "Ende."
 
 
 DOUBLE_GOOD = [

@@ -1,11 +1,11 @@
-"""Maximum length: a `max-length:N` flag limits a translation to N characters."""
+"""Length: at most N characters with a `max-length:N` flag; near the source's length in catalog texts."""
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from workbench.domain.checks.base import Check, CheckContext, Issue, Severity
-from workbench.domain.checks.text import NO_ISSUES
+from workbench.domain.checks.text import CATALOG_KINDS, NO_ISSUES, FormCheck
 from workbench.domain.translations import Translation
 from workbench.domain.units import Unit
 
@@ -43,3 +43,33 @@ class MaxLengthCheck(Check):
                 issues.append(self.issue(f"{len(form)} characters, at most {limit} allowed",
                                          span=(limit, len(form)), form=i))
         return issues
+
+
+#: A translation between the course's languages is rarely more than 1.5 times as long or short as
+#: its source (German runs about 1.3 times French, English about 0.85 times); 3 times is a wrong
+#: text: pasted twice, another paragraph, a cut-off machine translation.
+RATIO = 3
+#: Below this (the longer of the two texts, in characters) nothing is reported: a title, a quiz
+#: choice, 'Oui.' or an acronym spelled out may well triple.
+RATIO_MIN_CHARS = 100
+
+
+class LengthRatioCheck(FormCheck):
+    id = "length-ratio"
+    name = "Length against the source"
+    description = (f"A lesson text or quiz item is not more than {RATIO} times as long, or as short, as its "
+                   f"source (texts under {RATIO_MIN_CHARS} characters on both sides are not compared).")
+    severity = Severity.WARNING
+    kinds = CATALOG_KINDS
+
+    def pair(self, unit: Unit, source: str, target: str, form: int, ctx: CheckContext) -> Sequence[Issue]:
+        s, t = len(source), len(target)
+        if s < RATIO_MIN_CHARS and t < RATIO_MIN_CHARS:
+            return NO_ISSUES
+        if t > RATIO * s:
+            return (self.issue(f"{t:,} characters, {t / max(s, 1):.1f} times the source's {s:,} "
+                               f"(more than {RATIO}×)", form=form),)
+        if s > RATIO * t:
+            return (self.issue(f"{t:,} characters, the source has {s:,}: {s / max(t, 1):.1f} times shorter "
+                               f"(more than {RATIO}×)", form=form),)
+        return NO_ISSUES

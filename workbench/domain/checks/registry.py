@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from workbench.domain.checks.base import Check
+from workbench.domain.checks.characters import ControlCharsCheck, InvisibleCharsCheck
 from workbench.domain.checks.identical import IdenticalCheck
-from workbench.domain.checks.length import MaxLengthCheck
+from workbench.domain.checks.length import LengthRatioCheck, MaxLengthCheck
+from workbench.domain.checks.line_breaks import LineBreaksCheck
 from workbench.domain.checks.literals import EmailsCheck, NumbersCheck, UrlsCheck
 from workbench.domain.checks.markup import HtmlTagsCheck, MarkdownCheck
 from workbench.domain.checks.placeholders import BraceFormatCheck, PythonFormatCheck
@@ -22,9 +24,10 @@ from workbench.domain.checks.whitespace import DoubleSpaceCheck, LeadingSpaceChe
 
 ALL_CHECKS: tuple[type[Check], ...] = (
     PythonFormatCheck, BraceFormatCheck, HtmlTagsCheck, MarkdownCheck, UrlsCheck, EmailsCheck, NumbersCheck,
-    LeadingSpaceCheck, TrailingSpaceCheck, DoubleSpaceCheck, EndPunctuationCheck, BracketsCheck, QuotesCheck,
+    ControlCharsCheck, InvisibleCharsCheck, LeadingSpaceCheck, TrailingSpaceCheck, DoubleSpaceCheck, LineBreaksCheck,
+    EndPunctuationCheck, BracketsCheck, QuotesCheck,
     FrenchSpacingCheck, PunctuationSpacingCheck, IdenticalCheck, PluralFormsCheck, EmptyPluralCheck,
-    MaxLengthCheck, QuizChoicesCheck, QuizCorrectCheck, QuizGiveawayCheck,
+    MaxLengthCheck, LengthRatioCheck, QuizChoicesCheck, QuizCorrectCheck, QuizGiveawayCheck,
     ReadingSpeedCheck, LineLengthCheck, LineCountCheck, DurationCheck, GapCheck, OverlapCheck,
     TerminologyCheck,
 )

@@ -7,7 +7,7 @@ from typing import Iterable, Sequence
 
 from workbench.domain.checks.base import Check, CheckContext, Issue
 from workbench.domain.translations import Translation
-from workbench.domain.units import Unit
+from workbench.domain.units import Unit, UnitKind
 
 NO_ISSUES: tuple[Issue, ...] = ()
 
@@ -20,6 +20,10 @@ EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-
 #: an HTML or WebVTT tag: <b>, </a>, <br/>, <c.yellow>, <v Nadia>
 TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)(?:[.:-][\w.-]*)?(?:\s[^<>]*)?/?>")
 _URL_TRAILING = ".,;:!?"
+#: What a catalog holds (lesson texts, quiz items): every kind but the subtitle cue, whose line
+#: breaks and length are layout the subtitle checks see.
+CATALOG_KINDS = frozenset({UnitKind.TEXT, UnitKind.QUIZ_QUESTION, UnitKind.QUIZ_CHOICE,
+                           UnitKind.QUIZ_FEEDBACK})
 
 
 def urls(text: str) -> list[str]:

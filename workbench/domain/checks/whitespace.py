@@ -6,7 +6,7 @@ import re
 from typing import Sequence
 
 from workbench.domain.checks.base import CheckContext, Issue, Severity
-from workbench.domain.checks.text import NO_ISSUES, FormCheck
+from workbench.domain.checks.text import CATALOG_KINDS, NO_ISSUES, FormCheck
 from workbench.domain.units import Unit
 
 
@@ -21,12 +21,15 @@ def _describe(ws: str) -> str:
 class LeadingSpaceCheck(FormCheck):
     id = "leading-space"
     name = "Leading whitespace"
-    description = "The translation starts with the same whitespace as the source (usually none)."
+    description = ("The translation starts with the same whitespace as the source (usually none). A line "
+                   "break in a catalog text only one of them starts with is the line-breaks check's.")
     severity = Severity.WARNING
 
     def pair(self, unit: Unit, source: str, target: str, form: int, ctx: CheckContext) -> Sequence[Issue]:
         if not source[:1].isspace() and not target[:1].isspace():
             return NO_ISSUES
+        if (source[:1] == "\n") != (target[:1] == "\n") and unit.kind in CATALOG_KINDS:
+            return NO_ISSUES                  # line-breaks reports it (an error: msgfmt -c refuses it)
         s_ws = source[: len(source) - len(source.lstrip())]
         t_ws = target[: len(target) - len(target.lstrip())]
         if s_ws == t_ws:
@@ -39,12 +42,15 @@ class LeadingSpaceCheck(FormCheck):
 class TrailingSpaceCheck(FormCheck):
     id = "trailing-space"
     name = "Trailing whitespace"
-    description = "The translation ends with the same whitespace as the source (usually none)."
+    description = ("The translation ends with the same whitespace as the source (usually none). A line "
+                   "break in a catalog text only one of them ends with is the line-breaks check's.")
     severity = Severity.WARNING
 
     def pair(self, unit: Unit, source: str, target: str, form: int, ctx: CheckContext) -> Sequence[Issue]:
         if not source[-1:].isspace() and not target[-1:].isspace():
             return NO_ISSUES
+        if (source[-1:] == "\n") != (target[-1:] == "\n") and unit.kind in CATALOG_KINDS:
+            return NO_ISSUES                  # line-breaks reports it (an error: msgfmt -c refuses it)
         s_body, t_body = source.rstrip(), target.rstrip()
         s_ws, t_ws = source[len(s_body):], target[len(t_body):]
         if s_ws == t_ws or not t_body:
