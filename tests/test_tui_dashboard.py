@@ -423,3 +423,39 @@ def test_pretranslate_counts_in_a_worker_and_a_second_p_starts_no_second_count(w
             await settle(pilot)
             assert isinstance(app.screen, DashboardScreen)
     run(go())
+
+
+def test_keys_typed_before_the_dashboard_shows_its_data_are_not_its_shortcuts(wb, monkeypatch):
+    """Keys typed while the app started went to the dashboard's shortcuts: c started a check of every
+    translation, i an import, before anyone saw the dashboard. They are dropped now, and said so."""
+    import threading
+
+    import workbench.tui.dashboard as dashboard
+
+    real = dashboard.compute_status
+    release = threading.Event()
+    told: list[str] = []
+
+    def slow(wb, **kwargs):
+        release.wait(30)                # (only a guard against a hang: the test releases it)
+        return real(wb, **kwargs)
+
+    monkeypatch.setattr(dashboard, "compute_status", slow)
+
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            monkeypatch.setattr(app, "notify", lambda message, **kw: told.append(message))
+            assert isinstance(app.screen, DashboardScreen) and app.screen.report is None
+            await pilot.press("c", "i", "e")
+            await pilot.pause()
+            release.set()
+            await settle(pilot)
+            assert isinstance(app.screen, DashboardScreen) and app.screen.report is not None
+            assert len(app.screen_stack) == 2                       # nothing opened, then or after
+            assert any("still loading" in m for m in told), told
+            await pilot.press("c")                                  # once shown, its keys work
+            await settle(pilot)
+            assert isinstance(app.screen, ProgressScreen)
+    run(go())

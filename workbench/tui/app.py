@@ -6,7 +6,7 @@ import gc
 from functools import partial
 from typing import Callable, Iterable
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 from textual.widgets import TextArea
@@ -46,6 +46,16 @@ class WorkbenchApp(App):
         for language in (self.wb.settings.source_language, *self.wb.settings.target_languages):
             matcher.find("économie sociale", language)     # builds its index and stemmer
         self.call_from_thread(self._freeze)
+
+    async def on_event(self, event: events.Event) -> None:
+        """A key the current screen does not take yet (the dashboard before its first data shows:
+        keys typed while the app started) is dropped before any binding sees it."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            takes_key = getattr(self.screen, "takes_key", None)
+            if takes_key is not None and not takes_key(event):
+                event.stop()
+                return
+        await super().on_event(event)
 
     def _freeze(self) -> None:
         gc.collect()

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import work
+from textual import events, work
+from textual._time import get_time          # the clock of Textual's events (Key.time)
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -25,6 +26,8 @@ from workbench.tui.widgets import KeyFooter, STATE_GLYPHS, STATE_ORDER, STATE_ST
 REVIEW_COLUMN = "review"
 ISSUES_COLUMN = "issues"
 ALL_COLUMN = "*"
+#: Keys taken even before the first data shows: quitting a slow start.
+KEYS_WHILE_LOADING = frozenset({"ctrl+q", "ctrl+c"})
 #: The column titles of the view by kind (services.status.KIND_COLUMNS).
 KIND_TITLES = {"text": "lesson texts", "quiz": "quizzes", "subtitle": "subtitles"}
 
@@ -59,6 +62,10 @@ class DashboardScreen(Screen):
         self.by = "module"
         #: the first language the user translates or reviews ("" for none), where the cursor starts
         self.home: str | None = None
+        #: when the first data was on screen (Key.time's clock); a key pressed before is not taken:
+        #: typed while the app started, it would open a screen or start an import unseen
+        self.keys_from: float | None = None
+        self._told_loading = False
         #: a pre-translation's dry run is counting in a worker (a second p meanwhile starts none)
         self.counting_pretranslation = False
 
@@ -161,8 +168,24 @@ class DashboardScreen(Screen):
                 table.update_cell(language, ISSUES_COLUMN, self._issues_cell(language))
         self._show_issues()
 
+    def takes_key(self, event: events.Key) -> bool:
+        """False for a key pressed before the first data was on screen (the app drops it, see
+        WorkbenchApp.on_event), except the keys that quit; says once why nothing happened."""
+        if event.key in KEYS_WHILE_LOADING or (self.keys_from is not None and event.time >= self.keys_from):
+            return True
+        if not self._told_loading and self.keys_from is None:
+            self._told_loading = True
+            self.notify("The dashboard is still loading: keys typed before it shows are ignored.", timeout=3)
+        return False
+
+    def _shown_first(self) -> None:
+        if self.keys_from is None:
+            self.keys_from = get_time()
+
     def show_status(self, report: StatusReport, issues: IssueSummary | None = None) -> None:
         """Draw the table; `issues` None: the counts are not known yet (a re-check is pending)."""
+        if self.keys_from is None:
+            self.call_after_refresh(self._shown_first)      # keys count from when the table is seen
         self.report = report
         self.issues = issues
         table = self.query_one("#progress", DataTable)
