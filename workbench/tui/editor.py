@@ -646,7 +646,7 @@ class EditorScreen(Screen):
     def _render_suggestions(self, *, searching: bool = False, asking: bool = False) -> None:
         out = Text(end="")
         out.append("Suggestions", style="bold")
-        out.append("  F1 F2 F3 insert · F4 reads them whole", style="dim")
+        out.append("  F1 F2 F3 insert · F4 in full", style="dim")
         shown = list(self.suggestions[:MAX_SUGGESTIONS])
         for i, sug in enumerate(shown, start=1):
             out.append(f"\n{i} ", style="bold reverse")
@@ -836,15 +836,16 @@ class EditorScreen(Screen):
         texts = []
         for sug in self.suggestions[:MAX_SUGGESTIONS]:
             text = Text(end="")
-            text.append(f"{sug.label} ", style="bold green" if sug.label.startswith("100") else "bold yellow")
+            text.append(sug.label.strip(), style="bold green" if sug.label.startswith("100") else "bold yellow")
+            if sug.detail:
+                text.append("  ")
+                text.append_text(literal(sug.detail, style="dim"))
             forms = sug.forms if len(sug.forms) > 1 else (sug.text,)
             for i, form in enumerate(forms):
-                if len(forms) > 1:
-                    text.append(f"\nform {i + 1}: " if i else f"form {i + 1}: ", style="dim")
-                text.append_text(literal(form))
-            if sug.detail:
                 text.append("\n")
-                text.append_text(literal(sug.detail, style="dim"))
+                if len(forms) > 1:
+                    text.append(f"form {i + 1}: ", style="dim")
+                text.append_text(literal(form))
             texts.append(text)
         self.app.push_screen(ReadTextsScreen("Suggestions for this unit", texts,
                                              hint="1-3 inserts one · ↑↓ PgUp PgDn scroll · Esc closes"),
