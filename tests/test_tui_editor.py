@@ -948,6 +948,33 @@ def test_on_a_small_terminal_f4_reads_a_long_suggestion_whole_and_a_number_inser
     run(go())
 
 
+def test_the_read_texts_dialog_scrolls_from_the_keyboard_on_a_small_terminal(wb):
+    """Three long suggestions do not fit 80×24: the dialog scrolls with PgDn, its key line stays."""
+    from rich.text import Text
+    from textual.containers import VerticalScroll
+
+    from workbench.tui.dialogs import ReadTextsScreen
+
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            app.push_screen(ReadTextsScreen("Suggestions", [Text("Wort " * 70 + f"Ende{n}") for n in range(3)],
+                                            hint="Esc closes"))
+            await settle(pilot)
+            box = app.screen.query_one("#read-texts", VerticalScroll)
+            assert box.max_scroll_y > 0 and box.scroll_y == 0
+            await pilot.press("pagedown")
+            await settle(pilot)
+            assert box.scroll_y > 0
+            keys = app.screen.query_one("#read-texts-keys")
+            assert keys.region.bottom <= 24 and keys.region.height == 1
+            await pilot.press("escape")
+            await settle(pilot)
+            assert isinstance(app.screen, DashboardScreen)
+    run(go())
+
+
 def test_on_a_small_terminal_ctrl_down_scrolls_the_source_to_its_end(wb):
     """At 80x24 the source box cut a long paragraph before its end, its note and its terms, and it
     cannot take the focus: nothing on the keyboard showed the rest."""
