@@ -1108,3 +1108,108 @@ def test_the_palette_key_ends_the_footer_on_a_small_terminal(wb):
             key = app.screen.query_one("FooterKey.-command-palette")
             assert key.region.right == 80
     run(go())
+
+
+async def _type_fresh(pilot, text: str) -> TextArea:
+    """The translation of the current unit replaced by `text`, typed key by key."""
+    area = _area(pilot.app)
+    area.clear()
+    await pilot.press(*text)
+    await settle(pilot)
+    return area
+
+
+def test_f5_applies_the_live_fix_without_saving_and_ctrl_z_undoes_it(wb):
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await _editor(pilot, query="module:m1")
+            await _goto_key(pilot, "m1/lesson-1/p2")
+            before = editing.get_translation(wb, resource="m1", key="m1/lesson-1/p2", language="de")
+            area = await _type_fresh(pilot, "Guten  Tag")
+            live = shown(screen.query_one("#live"))
+            assert "double-space (F5 fixes)" in live
+            await pilot.press("f5")
+            await settle(pilot)
+            assert area.text == "Guten Tag"
+            assert "double-space" not in shown(screen.query_one("#live"))
+            assert "unsaved" in shown(screen.query_one("#live"))
+            after = editing.get_translation(wb, resource="m1", key="m1/lesson-1/p2", language="de")
+            assert after.version == before.version and after.text == before.text
+            await pilot.press("ctrl+z")
+            assert area.text == "Guten  Tag"
+    run(go())
+
+
+def test_f5_removes_a_control_character(wb):
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await _editor(pilot, query="module:m1")
+            await _goto_key(pilot, "m1/lesson-1/p1")
+            before = editing.get_translation(wb, resource="m1", key="m1/lesson-1/p1", language="de")
+            area = _area(app)
+            area.insert("Hallo\x1b[31m Welt")           # pasted, escape sequence and all
+            await settle(pilot)
+            assert "control-chars (F5 fixes)" in shown(screen.query_one("#live"))
+            await pilot.press("f5")
+            await settle(pilot)
+            assert area.text == "Hallo Welt"                # the whole escape sequence goes
+            assert "control-chars" not in shown(screen.query_one("#live"))
+            assert editing.get_translation(wb, resource="m1", key="m1/lesson-1/p1", language="de") == before
+            await pilot.press("ctrl+z")
+            assert area.text == "Hallo\x1b[31m Welt"
+    run(go())
+
+
+def test_f5_fixes_the_plural_form_the_issue_is_about(wb):
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await _editor(pilot, language="es", query="module:m2")
+            await _goto_key(pilot, "m2/quiz-1/result")
+            one, other = app.screen.form_areas
+            one.load_text("Has acertado %(count)d pregunta de %(total)d.")
+            other.load_text("Has acertado %(count)d  preguntas de %(total)d.")
+            one.focus()
+            await settle(pilot)
+            assert "double-space [form 1] (F5 fixes)" in shown(screen.query_one("#live"))
+            await pilot.press("f5")
+            await settle(pilot)
+            assert one.text == "Has acertado %(count)d pregunta de %(total)d."
+            assert other.text == "Has acertado %(count)d preguntas de %(total)d."
+    run(go())
+
+
+def test_f5_without_a_fixable_issue_changes_nothing_and_says_so(wb):
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await _editor(pilot, query="module:m1")
+            await _goto_key(pilot, "m1/lesson-1/p1")
+            area = await _type_fresh(pilot, "Hallo Welt")
+            assert "F5 fixes" not in shown(screen.query_one("#live"))
+            await pilot.press("f5")
+            await settle(pilot)
+            assert area.text == "Hallo Welt"
+            assert [n.message for n in app._notifications if "fix" in n.message] == [
+                "Nothing to fix: no issue of this text has a suggested fix."]
+    run(go())
+
+
+def test_f5_fixes_the_issue_at_the_cursor_first(wb):
+    async def go():
+        app = WorkbenchApp(wb)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await _editor(pilot, query="module:m1")
+            await _goto_key(pilot, "m1/lesson-1/p1")
+            area = await _type_fresh(pilot, "Guten  Tag ")
+            live = shown(screen.query_one("#live"))
+            assert live.index("trailing-space (F5") < live.index("double-space (F5")
+            await pilot.press("home", *["right"] * 6, "f5")    # the cursor in the double space
+            await settle(pilot)
+            assert area.text == "Guten Tag "
+            await pilot.press("home", "f5")              # no issue at the cursor: the first one listed
+            await settle(pilot)
+            assert area.text == "Guten Tag"
+    run(go())

@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, Static, TextArea
 from textual.worker import get_current_worker
 
+from workbench.domain.checks.base import Issue
 from workbench.domain.errors import ConflictError, WorkbenchError
 from workbench.domain.languages import display_name
 from workbench.domain.query import Filter, parse_filter
@@ -37,7 +38,7 @@ from workbench.tui.history import RevertScreen
 from workbench.tui.live import issue_line, live_report
 from workbench.tui.unit_list import UnitList
 from workbench.tui.widgets import (
-    STATE_GLYPHS, STATE_STYLES, FilterInput, KeyFooter, TargetArea, literal, one_line, visible,
+    STATE_GLYPHS, STATE_STYLES, FilterInput, KeyFooter, TargetArea, literal, one_line, replace_text, visible,
 )
 
 MAX_SUGGESTIONS = 3
@@ -109,6 +110,9 @@ class EditorScreen(Screen):
         Binding("f3", "insert(3)", "Insert 3", priority=True, show=False, tooltip="Insert suggestion 3"),
         Binding("f4", "read_suggestions", "Suggestions", priority=True, show=False,
                 tooltip="Read the suggestions whole (in a dialog; 1-3 inserts one, Esc closes)"),
+        Binding("f5", "apply_fix", "Fix", priority=True, show=False,
+                tooltip="Fix an issue (apply a live check's suggested fix to the text, the issue at the "
+                        "cursor or else the first one; not saved, ctrl+z undoes it)"),
         Binding("ctrl+l", "insert_term", "Term", priority=True, show=False,
                 tooltip="Insert a term (of the term base's terms shown for this unit, at the cursor)"),
         Binding("ctrl+t", "machine", "MT", priority=True,
@@ -585,7 +589,7 @@ class EditorScreen(Screen):
                 report.append("  ✓ no issue", style="green")
             for issue in issues:
                 report.append("\n")
-                report.append_text(issue_line(issue))
+                report.append_text(issue_line(issue, fix_key="F5" if _fixes(issue, forms) else None))
         self.query_one("#live", Static).update(report)
 
     def _when_drawn(self, unit_id: int, start: Callable[[], object]) -> None:
@@ -813,6 +817,30 @@ class EditorScreen(Screen):
             area.undo()
 
     @after_typing
+    def action_apply_fix(self) -> None:
+        """A live check's suggested fix, applied to the form it is about as an edit (not saved, undone
+        with ctrl+z): the fix of the issue at the cursor, else of the first fixable issue listed."""
+        if self.detail is None:
+            return
+        if self.checker is None:
+            self.notify("The checks are not ready yet: try again in a moment.", timeout=3)
+            return
+        areas = self._areas()
+        forms = self.current_forms()
+        fixable = [i for i in self.checker.check(forms) if _fixes(i, forms)]
+        if not fixable:
+            self.notify("Nothing to fix: no issue of this text has a suggested fix.", timeout=3)
+            return
+        area = self._focused_area()
+        form = areas.index(area) if area in areas else 0
+        cursor = areas[form].document.get_index_from_location(areas[form].cursor_location)
+        issue = next((i for i in fixable if i.form == form and i.span is not None
+                      and i.span[0] <= cursor <= i.span[1]), fixable[0])
+        replace_text(areas[issue.form], issue.fix)
+        areas[issue.form].focus()
+        self.notify(f"Applied the {issue.check} fix (not saved; ctrl+z undoes it).", timeout=3, markup=False)
+
+    @after_typing
     def action_insert(self, n: int) -> None:
         if n > len(self.suggestions):
             self.notify(f"There is no suggestion {n} for this unit.", timeout=2)
@@ -1031,6 +1059,11 @@ class EditorScreen(Screen):
     def _leave(self) -> None:
         """Back to the screen below, which learns where the editor was (the timeline follows)."""
         self.dismiss(self.query_one("#units", UnitList).current)
+
+
+def _fixes(issue: Issue, forms: tuple[str, ...]) -> bool:
+    """Whether the issue has a fix that changes the text of its form."""
+    return issue.fix is not None and issue.form < len(forms) and issue.fix != forms[issue.form]
 
 
 def _ms(ms: int) -> str:

@@ -16,12 +16,15 @@ SEVERITY_STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Sever
 SEVERITY_GLYPHS = {Severity.ERROR: "✗", Severity.WARNING: "⚠", Severity.INFO: "ℹ"}
 
 
-def issue_line(issue: Issue) -> Text:
-    """One issue: its severity, the check's id and what it says (the message may quote the text)."""
+def issue_line(issue: Issue, *, fix_key: str | None = None) -> Text:
+    """One issue: its severity, the check's id and what it says (the message may quote the text);
+    with `fix_key`, the key that applies its fix, before the message that may be cut."""
     out = Text(no_wrap=True, overflow="ellipsis", end="")
     out.append(f"{SEVERITY_GLYPHS[issue.severity]} {issue.check}", style=SEVERITY_STYLES[issue.severity])
     if issue.form:
         out.append(f" [form {issue.form}]", style="dim")
+    if fix_key:
+        out.append(f" ({fix_key} fixes)", style="bold green")
     out.append(": ")
     out.append_text(one_line(issue.message))
     return out

@@ -93,6 +93,25 @@ def _picture(ch: str) -> str | None:
     return None
 
 
+def replace_text(area: TextArea, text: str) -> None:
+    """Make the area hold `text` by replacing only the part that differs, as one edit of its own
+    that ctrl+z undoes (`load_text` would clear the undo history)."""
+    old = area.text
+    start = 0
+    limit = min(len(old), len(text))
+    while start < limit and old[start] == text[start]:
+        start += 1
+    end_old, end_new = len(old), len(text)
+    while end_old > start and end_new > start and old[end_old - 1] == text[end_new - 1]:
+        end_old -= 1
+        end_new -= 1
+    document = area.document
+    area.history.checkpoint()
+    area.replace(text[start:end_new], document.get_location_from_index(start),
+                 document.get_location_from_index(end_old))
+    area.history.checkpoint()
+
+
 class SafeTextArea(TextArea):
     """A TextArea that shows control characters (escape sequences included) as visible symbols.
 
