@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import Iterable
 
 from sqlalchemy import and_, func, select
 
@@ -97,40 +98,57 @@ def compute_status(wb: Workbench, *, languages: list[str] | None = None,
     settings = wb.settings
     langs = [settings.target(l) for l in languages] if languages else list(settings.target_languages)
     mods = list(modules) if modules else None
+    source_language = None if languages else settings.source_language
     if by == "kind":
-        return _status_by_kind(wb, languages=langs, modules=_known_modules(wb, mods) if mods else None,
-                               source_language=None if languages else settings.source_language)
-    with wb.store.read() as conn:
-        unit_q = (select(U.c.module, func.count(), func.coalesce(func.sum(U.c.words), 0))
-                  .where(U.c.obsolete == False)  # noqa: E712
-                  .group_by(U.c.module))
-        per_module = {m: (n, w) for m, n, w in conn.execute(unit_q)}
-        state_q = (select(T.c.language, T.c.module, T.c.state, func.count())
-                   .join(U, U.c.id == T.c.unit_id)
-                   .where(and_(U.c.obsolete == False, T.c.language.in_(langs)))  # noqa: E712
-                   .group_by(T.c.language, T.c.module, T.c.state))
-        counts = conn.execute(state_q).all()
-    module_ids = list(settings.module_ids()) or sorted(per_module)
-    for m in sorted(per_module):
-        if m not in module_ids:
-            module_ids.append(m)
+        live = U.c.obsolete == False  # noqa: E712
+        if mods:
+            _refuse_unknown(mods, _known_modules(wb))
+            live = and_(live, U.c.module.in_(mods))
+        # (the unit's kind: the translations' own copy is in no index)
+        per_kind, counts = _tally(wb, live=live, unit_group=U.c.kind, translation_group=U.c.kind, languages=langs)
+        sizes = {c: [0, 0] for c in KIND_COLUMNS}
+        for kind, (n, w) in per_kind.items():
+            column = _COLUMN_OF_KIND.get(kind)
+            if column is not None:
+                sizes[column][0] += n
+                sizes[column][1] += w
+        return _report(languages=langs, columns=list(KIND_COLUMNS), sizes={c: tuple(v) for c, v in sizes.items()},
+                       counts=counts, column_of=_COLUMN_OF_KIND.get, source_language=source_language, by="kind")
+    # (the translations' copy of the module: index-only on ix_translation_language_module_state)
+    per_module, counts = _tally(wb, live=U.c.obsolete == False,  # noqa: E712
+                                unit_group=U.c.module, translation_group=T.c.module, languages=langs)
+    module_ids = _known_modules(wb, per_module)
     if mods:
         _refuse_unknown(mods, module_ids)
         module_ids = [m for m in module_ids if m in mods]
-    rows: dict[tuple[str, str], StatusRow] = {}
-    for lang in langs:
-        for m in module_ids:
-            n, w = per_module.get(m, (0, 0))
-            rows[(lang, m)] = StatusRow(lang, m, n, w)
-    for lang, m, state, n in counts:
-        row = rows.get((lang, m))
+    return _report(languages=langs, columns=module_ids, sizes={m: per_module.get(m, (0, 0)) for m in module_ids},
+                   counts=counts, column_of=lambda m: m, source_language=source_language, by="module")
+
+
+def _tally(wb: Workbench, *, live, unit_group, translation_group, languages: list[str]):
+    """(group -> (units, words) of the live units, [(language, group, state, translations)])."""
+    with wb.store.read() as conn:
+        per_group = {g: (n, w) for g, n, w in conn.execute(
+            select(unit_group, func.count(), func.coalesce(func.sum(U.c.words), 0)).where(live).group_by(unit_group))}
+        counts = conn.execute(select(T.c.language, translation_group, T.c.state, func.count())
+                              .join(U, U.c.id == T.c.unit_id)
+                              .where(and_(live, T.c.language.in_(languages)))
+                              .group_by(T.c.language, translation_group, T.c.state)).all()
+    return per_group, counts
+
+
+def _report(*, languages: list[str], columns: list[str], sizes: dict[str, tuple[int, int]], counts,
+            column_of, source_language: str | None, by: str) -> StatusReport:
+    """A row per language and column, with the translations' states folded in (`column_of(group)`)."""
+    rows = {(lang, c): StatusRow(lang, c, *sizes.get(c, (0, 0))) for lang in languages for c in columns}
+    for lang, group, state, n in counts:
+        row = rows.get((lang, column_of(group)))
         if row is not None:
             row.counts[state] += n
     for row in rows.values():   # units without a translation row count as untranslated
         row.counts[State.UNTRANSLATED.value] += row.units - sum(row.counts.values())
-    return StatusReport(rows=list(rows.values()), languages=langs, modules=module_ids,
-                        source_language=None if languages else settings.source_language,
-                        sizes={m: per_module.get(m, (0, 0)) for m in module_ids})
+    return StatusReport(rows=list(rows.values()), languages=languages, modules=columns,
+                        source_language=source_language, sizes=sizes, by=by)
 
 
 def _refuse_unknown(modules: list[str], known: list[str]) -> None:
@@ -139,46 +157,12 @@ def _refuse_unknown(modules: list[str], known: list[str]) -> None:
         raise NotFoundError(f"unknown module {unknown[0]!r}: this project has {', '.join(known) or 'no modules yet'}")
 
 
-def _known_modules(wb: Workbench, modules: list[str]) -> list[str]:
-    """`modules`, each checked against the project's (its settings' and those of imported units)."""
-    with wb.store.read() as conn:
-        stored = set(conn.execute(select(U.c.module).distinct()).scalars())
+def _known_modules(wb: Workbench, stored: Iterable[str] | None = None) -> list[str]:
+    """The project's modules: its settings' in their order, then those of imported units
+    (`stored`, read here when not given)."""
+    if stored is None:
+        with wb.store.read() as conn:
+            stored = conn.execute(select(U.c.module).distinct()).scalars().all()
     known = list(wb.settings.module_ids())
-    known += sorted(stored - set(known))
-    _refuse_unknown(modules, known)
-    return modules
-
-
-def _status_by_kind(wb: Workbench, *, languages: list[str], modules: list[str] | None,
-                    source_language: str | None) -> StatusReport:
-    """The same two grouped queries, by the units' kind, folded into KIND_COLUMNS (of `modules`
-    only, when given)."""
-    langs = languages
-    live = U.c.obsolete == False  # noqa: E712
-    if modules:
-        live = and_(live, U.c.module.in_(modules))
-    with wb.store.read() as conn:
-        unit_q = (select(U.c.kind, func.count(), func.coalesce(func.sum(U.c.words), 0))
-                  .where(live).group_by(U.c.kind))
-        per_kind = conn.execute(unit_q).all()
-        state_q = (select(T.c.language, U.c.kind, T.c.state, func.count())
-                   .join(U, U.c.id == T.c.unit_id)
-                   .where(and_(live, T.c.language.in_(langs)))
-                   .group_by(T.c.language, U.c.kind, T.c.state))
-        counts = conn.execute(state_q).all()
-    sizes = {c: [0, 0] for c in KIND_COLUMNS}
-    for kind, n, w in per_kind:
-        column = _COLUMN_OF_KIND.get(kind)
-        if column is not None:
-            sizes[column][0] += n
-            sizes[column][1] += w
-    rows = {(lang, c): StatusRow(lang, c, *sizes[c]) for lang in langs for c in KIND_COLUMNS}
-    for lang, kind, state, n in counts:
-        row = rows.get((lang, _COLUMN_OF_KIND.get(kind)))
-        if row is not None:
-            row.counts[state] += n
-    for row in rows.values():   # units without a translation row count as untranslated
-        row.counts[State.UNTRANSLATED.value] += row.units - sum(row.counts.values())
-    return StatusReport(rows=list(rows.values()), languages=langs, modules=list(KIND_COLUMNS),
-                        source_language=source_language, sizes={c: (n, w) for c, (n, w) in sizes.items()},
-                        by="kind")
+    known += [m for m in sorted(stored) if m not in known]
+    return known
