@@ -167,3 +167,10 @@ def test_length_ratio_bad(source, target, message):
 def test_length_ratio_in_quiz_items_not_cues():
     assert run(LengthRatioCheck, "Vrai", "r" * 200, key="m1/quiz-1/q1/choice-a")
     assert run(LengthRatioCheck, "Vrai", "r" * 200, **CUE) == []
+
+
+def test_the_fast_filter_knows_every_invisible_character():
+    from workbench.domain.checks.characters import _may_have_invisible
+    from workbench.domain.subtitles import INVISIBLE
+    assert all(_may_have_invisible(f"é{c}") for c in INVISIBLE)
+    assert not _may_have_invisible("é\u00a0\u202f\u2019")

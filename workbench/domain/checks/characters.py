@@ -8,6 +8,7 @@ from typing import Sequence
 
 from workbench.domain.checks.base import CheckContext, Issue, Severity
 from workbench.domain.checks.text import NO_ISSUES, FormCheck, listing
+from workbench.domain.subtitles import INVISIBLE as INVISIBLE_CHARS
 from workbench.domain.units import Unit
 
 #: C0 controls but the line feed, DEL, and the C1 controls (tab and carriage return included:
@@ -35,13 +36,15 @@ _C1 = ("PADDING CHARACTER", "HIGH OCTET PRESET", "BREAK PERMITTED HERE", "NO BRE
        "CONTROL SEQUENCE INTRODUCER", "STRING TERMINATOR", "OPERATING SYSTEM COMMAND", "PRIVACY MESSAGE",
        "APPLICATION PROGRAM COMMAND")
 
-#: Zero-width characters and bidirectional formatting marks: nothing to see, something to change.
-INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\u061c]")
+#: Zero-width characters and bidirectional formatting marks (the ones character counting skips):
+#: nothing to see, something to change.
+INVISIBLE = re.compile("[" + "".join(sorted(INVISIBLE_CHARS)) + "]")
 
 
 def _may_have_invisible(t: str) -> bool:
     """A fast "no" for most texts: a substring test per character is several times cheaper than
-    the pattern's search (and next to free in a text of Latin-1 characters only)."""
+    the pattern's search (and next to free in a text of Latin-1 characters only). Spelled out
+    for speed: the characters of INVISIBLE_CHARS (tests/test_checks_characters_lines_length.py)."""
     return not t.isascii() and (
         "\u200b" in t or "\u200c" in t or "\u200d" in t or "\u200e" in t or "\u200f" in t
         or "\u202a" in t or "\u202b" in t or "\u202c" in t or "\u202d" in t or "\u202e" in t
@@ -71,8 +74,13 @@ def _without_controls(text: str, allowed: str) -> str:
                         text)
 
 
-def _found(matches: list[re.Match]) -> str:
-    return listing([f"{char_name(m.group())} at position {m.start()}" for m in matches])
+def _issues(check: FormCheck, found: list[re.Match], *, kind: str, after: str = "", fixed: str,
+            form: int) -> tuple[Issue, ...]:
+    """The one issue naming each character `found` (`kind`: "control", "invisible"), fixed by `fixed`."""
+    first = found[0].start()
+    count = f"{kind} character" if len(found) == 1 else f"{len(found)} {kind} characters"
+    listed = listing([f"{char_name(m.group())} at position {m.start()}" for m in found])
+    return (check.issue(f"{count}{after}: {listed}", span=(first, first + 1), form=form, fix=fixed or None),)
 
 
 class ControlCharsCheck(FormCheck):
@@ -91,11 +99,8 @@ class ControlCharsCheck(FormCheck):
         found = [m for m in _CONTROL.finditer(target) if m.group() not in allowed]
         if not found:
             return NO_ISSUES
-        fixed = _without_controls(target, allowed)
-        first = found[0].start()
-        what = "control character" if len(found) == 1 else f"{len(found)} control characters"
-        return (self.issue(f"{what}: {_found(found)}", span=(first, first + 1), form=form,
-                           fix=fixed or None),)
+        return _issues(self, found, kind="control", fixed=_without_controls(target, allowed),
+                       form=form)
 
 
 class InvisibleCharsCheck(FormCheck):
@@ -114,8 +119,5 @@ class InvisibleCharsCheck(FormCheck):
         if not found:
             return NO_ISSUES
         extra = {m.group() for m in found}
-        fixed = "".join(c for c in target if c not in extra)
-        first = found[0].start()
-        what = "invisible character" if len(found) == 1 else f"{len(found)} invisible characters"
-        return (self.issue(f"{what} the source does not have: {_found(found)}", span=(first, first + 1),
-                           form=form, fix=fixed or None),)
+        return _issues(self, found, kind="invisible", after=" the source does not have",
+                       fixed="".join(c for c in target if c not in extra), form=form)
