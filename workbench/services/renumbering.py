@@ -53,13 +53,17 @@ def plan_cues(rows: Sequence[Mapping], units: Sequence[Unit], *, resource: str) 
     pairs = align([_timed(r["source"], r["start_ms"], r["end_ms"], r["key"], resource) for r in live],
                   [_timed(u.source, u.start_ms, u.end_ms, u.key, resource) for u in units])
     used: set[int] = set()
-    for j, i in pairs.items():
-        row, key = live[i], units[j].key
+
+    def take(row: Mapping, key: str) -> None:
         plan.rows[key] = row
         used.add(row["id"])
         if row["key"] != key:
             plan.moves[row["id"]] = key
-            plan.renumbered += 1
+            if not row["obsolete"]:        # (a removed cue put back was not renumbered)
+                plan.renumbered += 1
+
+    for j, i in pairs.items():
+        take(live[i], units[j].key)
     by_key = {r["key"]: r for r in rows}
     unpaired: dict[str, list[Mapping]] = {}      # source -> the rows no cue took yet (removed, moved)
     for row in rows:
@@ -76,12 +80,7 @@ def plan_cues(rows: Sequence[Mapping], units: Sequence[Unit], *, resource: str) 
             row = min((r for r in unpaired.get(unit.source, ()) if r["id"] not in used),
                       key=lambda r: abs((r["start_ms"] or 0) - (unit.start_ms or 0)), default=None)
         if row is not None:
-            plan.rows[unit.key] = row          # the cue of that key, changed; or moved, or put back
-            used.add(row["id"])
-            if row["key"] != unit.key:
-                plan.moves[row["id"]] = unit.key
-                if not row["obsolete"]:
-                    plan.renumbered += 1
+            take(row, unit.key)                # the cue of that key, changed; or moved, or put back
     needed = {u.key for u in units}
     taken = needed | set(by_key)
     for row in rows:
