@@ -360,15 +360,20 @@ class _Resource:
     groups: list[tuple[int, ...] | None]
 
 
-def _load_resources(conn: Connection, resource_ids: Iterable[int] | None,
-                    modules: Sequence[str] | None, unit_where=None) -> list[_Resource]:
-    """The resources with their live units in position order (only the units `unit_where` selects,
-    when given) and the units' neighbour groups."""
-    q = select(R.c.id, R.c.name, R.c.module).order_by(R.c.name)
+def _of_resources(q, resource_ids: Iterable[int] | None, modules: Sequence[str] | None):
+    """A select of resources narrowed to these ids and modules (all when None)."""
     if resource_ids is not None:
         q = q.where(R.c.id.in_(list(resource_ids)))
     if modules:
         q = q.where(R.c.module.in_(list(modules)))
+    return q
+
+
+def _load_resources(conn: Connection, resource_ids: Iterable[int] | None,
+                    modules: Sequence[str] | None, unit_where=None) -> list[_Resource]:
+    """The resources with their live units in position order (only the units `unit_where` selects,
+    when given) and the units' neighbour groups."""
+    q = _of_resources(select(R.c.id, R.c.name, R.c.module).order_by(R.c.name), resource_ids, modules)
     resources = {rid: _Resource(rid, name, module, [], [], []) for rid, name, module in conn.execute(q)}
     if not resources:
         return []
@@ -395,7 +400,7 @@ def _load_translations(conn: Connection, resources: list[_Resource] | None, lang
     """unit id -> row of the non-empty translations of `language`: of the units in `unit_filter`,
     else of the `resources`, else of every unit."""
     q = select(*_TRANSLATION_COLUMNS).where(and_(T.c.language == language,
-                                                 or_(T.c.text != "", T.c.plurals.is_not(None))))
+                                                 repo.HAS_TEXT))
     if unit_filter is not None:
         q = q.where(T.c.unit_id.in_(list(unit_filter)))
     elif resources is not None:
@@ -609,12 +614,7 @@ def _refresh_checks(conn: Connection, *, project: Project, languages: Sequence[s
     if everything:
         ids = None
     else:
-        q = select(R.c.id)
-        if resource_ids is not None:
-            q = q.where(R.c.id.in_(list(resource_ids)))
-        if modules:
-            q = q.where(R.c.module.in_(list(modules)))
-        ids = list(conn.execute(q).scalars())
+        ids = list(conn.execute(_of_resources(select(R.c.id), resource_ids, modules)).scalars())
         if not ids:
             return result
     # a language without any text in these resources has nothing to check (a new course's
@@ -639,7 +639,7 @@ def _refresh_checks(conn: Connection, *, project: Project, languages: Sequence[s
 
 def _has_text(conn: Connection, resource_ids: Sequence[int] | None, language: str) -> bool:
     """Whether `language` has a non-empty translation in the resources (all when None)."""
-    q = select(T.c.id).where(and_(T.c.language == language, or_(T.c.text != "", T.c.plurals.is_not(None))))
+    q = select(T.c.id).where(and_(T.c.language == language, repo.HAS_TEXT))
     if resource_ids is not None:
         q = q.where(T.c.unit_id.in_(select(U.c.id).where(U.c.resource_id.in_(list(resource_ids)))))
     return conn.execute(q.limit(1)).first() is not None
@@ -708,7 +708,7 @@ def _more_than(conn: Connection, pairs: dict[int, set[str]], limit: int) -> bool
     for rid, languages in pairs.items():
         some = (select(T.c.id).where(and_(
             T.c.unit_id.in_(select(U.c.id).where(and_(U.c.resource_id == rid, U.c.obsolete == false()))),
-            T.c.language.in_(sorted(languages)), or_(T.c.text != "", T.c.plurals.is_not(None))))
+            T.c.language.in_(sorted(languages)), repo.HAS_TEXT))
             .limit(left).subquery())
         left -= conn.execute(select(func.count()).select_from(some)).scalar_one()
         if left <= 0:

@@ -17,7 +17,6 @@ as no mark is better than an outdated one. The stale marks come with the results
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -58,7 +57,7 @@ def worst_issues(wb: Workbench, *, language: str, translation_ids: Iterable[int]
         for tid, check_id, severity, rid, meta in conn.execute(q):
             if meta is not None:
                 if rid not in stale:
-                    stale[rid] = language in (json.loads(meta).get(repo.CHECKS_STALE) or ())
+                    stale[rid] = repo.checks_stale_in(meta, language)
                 if stale[rid]:
                     continue
             effective = suite.overrides.get(check_id) or SEVERITIES.get(severity, Severity.WARNING)
@@ -80,6 +79,6 @@ def issues_of(wb: Workbench, *, language: str, translation_id: int) -> list[Issu
          .where(T.c.id == translation_id))
     with wb.store.read() as conn:
         meta = conn.execute(q).scalar_one_or_none()
-        if meta and repo.CHECKS_STALE in meta and language in (json.loads(meta).get(repo.CHECKS_STALE) or ()):
+        if repo.checks_stale_in(meta, language):
             return None
         return stored_issues(conn, translation_id, settings=wb.settings)

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from json.encoder import encode_basestring
 from typing import Iterable, Iterator, Sequence
 
-from sqlalchemy import and_, bindparam, exists, func, insert, literal, select, update
+from sqlalchemy import and_, bindparam, exists, func, insert, literal, or_, select, update
 from sqlalchemy.engine import Connection
 
 from workbench.domain.states import State
@@ -165,6 +165,15 @@ def set_resource_language_meta(conn: Connection, resource_id: int, language: str
 #: The key of a resource's meta that lists the languages whose stored check results no longer
 #: follow the resource's content (see services/checks.py, "Stale results").
 CHECKS_STALE = "checks_stale"
+
+
+def checks_stale_in(meta: str | None, language: str) -> bool:
+    """Whether a resource's meta (its JSON text) marks `language`'s stored check results stale."""
+    return bool(meta) and CHECKS_STALE in meta and language in (json.loads(meta).get(CHECKS_STALE) or ())
+
+
+#: A translation that has text (in its first form or in its plural forms).
+HAS_TEXT = or_(T.c.text != "", T.c.plurals.is_not(None))
 
 
 def _dump_meta(data: dict) -> str:
