@@ -424,6 +424,12 @@ class EditorScreen(Screen):
         out = Text(end="")
         seen: set[str] = set()
         self.term_keys = []
+        if not matches:
+            return out
+        try:                    # read once here: each lookup through the service lists the glossaries again
+            termbase = terms.load_termbase(self.app.wb.project).termbase
+        except WorkbenchError:
+            return out
         concepts_at: dict[tuple[int, int], int] = {}
         for m in matches:
             concepts_at[m.span] = concepts_at.get(m.span, 0) + 1
@@ -432,7 +438,7 @@ class EditorScreen(Screen):
                 continue
             seen.add(m.concept_id)
             try:
-                concept = terms.get_concept(self.app.wb, m.concept_id)
+                concept = termbase.get(m.concept_id)
             except WorkbenchError:
                 continue
             out.append("\n" if len(seen) > 1 else "")

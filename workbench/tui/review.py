@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Callable
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -82,9 +84,7 @@ class ReviewScreen(Screen):
         """Back from the editor (e): the current unit read again, as it may have been saved there."""
         if self._away:
             self._away = False
-            units = self.query_one("#units", UnitList)
-            current = units.current
-            units.reload(current.cursor if current is not None else None)      # (its Moved shows it)
+            self._reread()
             self.count_rows(self.filter)
 
     def _fetch(self, after, before, limit):
@@ -119,11 +119,9 @@ class ReviewScreen(Screen):
     def _show_count(self, f: Filter, total: int, reread: bool = False) -> None:
         if f != self.filter:
             return
-        units = self.query_one("#units", UnitList)
         if reread:
-            current = units.current
-            units.reload(current.cursor if current is not None else None)
-        units.total = total
+            self._reread()
+        self.query_one("#units", UnitList).total = total
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:
@@ -240,14 +238,30 @@ class ReviewScreen(Screen):
         if not units.step(1):
             self.show(units.current)
 
+    def _reread(self) -> None:
+        """The list read again around the current unit (its Moved shows it anew)."""
+        units = self.query_one("#units", UnitList)
+        current = units.current
+        units.reload(current.cursor if current is not None else None)
+
     def _changed_meanwhile(self, verb: str) -> None:
         """Someone saved the text after it was shown: show the new one, to be read before deciding."""
         key = self.detail.key if self.detail else ""
-        units = self.query_one("#units", UnitList)
-        current = units.current
-        units.reload(current.cursor if current is not None else None)      # (its Moved shows it)
+        self._reread()
         self.notify(f"{key} was changed meanwhile and was not {verb}: the pane now shows the new text; "
                     f"read it, then decide again.", severity="warning", timeout=8)
+
+    def _decide(self, decide: Callable[[], object], *, verb: str) -> None:
+        """Run the approval or rejection `decide`; on to the next unit, or say why not."""
+        try:
+            saved = decide()
+        except ConflictError:
+            self._changed_meanwhile(verb)
+            return
+        except WorkbenchError as exc:
+            self.notify(str(exc), severity="error", timeout=8)
+            return
+        self._done(saved, verb.capitalize())
 
     def action_approve(self) -> None:
         d = self.detail
@@ -256,16 +270,9 @@ class ReviewScreen(Screen):
         if d.translation.state is not State.TRANSLATED:
             self.notify(f"{d.key} is {d.translation.state.value}, not awaiting review.", severity="warning")
             return
-        try:
-            saved = review.approve(self.app.wb, resource=d.resource, key=d.key, language=self.language,
-                                   base_version=d.translation.version, unit_id=d.unit_id)
-        except ConflictError:
-            self._changed_meanwhile("approved")
-            return
-        except WorkbenchError as exc:
-            self.notify(str(exc), severity="error", timeout=8)
-            return
-        self._done(saved, "Approved")
+        self._decide(lambda: review.approve(self.app.wb, resource=d.resource, key=d.key, language=self.language,
+                                            base_version=d.translation.version, unit_id=d.unit_id),
+                     verb="approved")
 
     def action_reject(self) -> None:
         d = self.detail
@@ -273,18 +280,11 @@ class ReviewScreen(Screen):
             return
 
         def rejected(comment: str | None) -> None:
-            if comment is None:
-                return
-            try:
-                saved = review.reject(self.app.wb, resource=d.resource, key=d.key, language=self.language,
-                                      comment=comment, base_version=d.translation.version, unit_id=d.unit_id)
-            except ConflictError:
-                self._changed_meanwhile("rejected")
-                return
-            except WorkbenchError as exc:
-                self.notify(str(exc), severity="error", timeout=8)
-                return
-            self._done(saved, "Rejected")
+            if comment is not None:
+                self._decide(lambda: review.reject(self.app.wb, resource=d.resource, key=d.key,
+                                                   language=self.language, comment=comment,
+                                                   base_version=d.translation.version, unit_id=d.unit_id),
+                             verb="rejected")
 
         self.app.push_screen(CommentScreen(f"Reject {d.key}: what should change?",
                                            placeholder="the reason, for the translator"), rejected)
