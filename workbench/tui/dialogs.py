@@ -99,64 +99,72 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(yes)
 
 
-class ChoiceScreen(ModalScreen[int | None]):
-    """One of up to nine texts, chosen by its number (1-9); Esc chooses none."""
+def _number_keys(*, escape: str, number: str) -> list[Binding]:
+    """Esc chooses none; 1-9 choose a numbered text (one key shown in the footer for all nine)."""
+    return [Binding("escape", "choose(None)", escape)] + [
+        Binding(str(n), f"choose({n - 1})", number, show=n == 1, key_display="1…9") for n in range(1, 10)]
 
-    BINDINGS = [Binding("escape", "choose(None)", "Cancel")] + [
-        Binding(str(n), f"choose({n - 1})", "Choose", show=n == 1, key_display="1…9") for n in range(1, 10)]
 
-    def __init__(self, title: str, choices: list[str]) -> None:
+def _numbered(n: int, text: Text) -> Text:
+    """A text after its number, shown reversed."""
+    out = Text(end="")
+    out.append(f" {n} ", style="bold reverse")
+    out.append(" ")
+    out.append_text(text)
+    return out
+
+
+class _NumberedScreen(ModalScreen[int | None]):
+    """Up to nine numbered items: dismissed with the index of the one chosen, or None."""
+
+    def __init__(self, title: str, items: list) -> None:
         super().__init__()
         self.title_text = title
-        self.choices = choices[:9]
+        self.items = items[:9]
+
+    def action_choose(self, index: int | None) -> None:
+        if index is None or index < len(self.items):
+            self.dismiss(index)
+
+
+class ChoiceScreen(_NumberedScreen):
+    """One of up to nine texts, chosen by its number (1-9); Esc chooses none."""
+
+    BINDINGS = _number_keys(escape="Cancel", number="Choose")
+
+    def __init__(self, title: str, choices: list[str]) -> None:
+        super().__init__(title, choices)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(literal(self.title_text, style="bold"), classes="dialog-title")
             lines = Text(end="")
-            for n, choice in enumerate(self.choices, start=1):
+            for n, choice in enumerate(self.items, start=1):
                 lines.append("\n" if n > 1 else "")
-                lines.append(f" {n} ", style="bold reverse")
-                lines.append(" ")
-                lines.append_text(literal(choice))
+                lines.append_text(_numbered(n, literal(choice)))
             yield Static(lines)
         yield KeyFooter()
 
-    def action_choose(self, index: int | None) -> None:
-        if index is None or index < len(self.choices):
-            self.dismiss(index)
 
-
-class ReadTextsScreen(ModalScreen[int | None]):
+class ReadTextsScreen(_NumberedScreen):
     """A few numbered texts shown whole (wrapped, scrolled with ↑↓ PgUp PgDn), where a panel cut
     them to a line; 1-9 chooses one, Esc closes."""
 
-    BINDINGS = [Binding("escape", "choose(None)", "Close")] + [
-        Binding(str(n), f"choose({n - 1})", "Insert", show=n == 1, key_display="1…9") for n in range(1, 10)]
+    BINDINGS = _number_keys(escape="Close", number="Insert")
 
     def __init__(self, title: str, texts: list[Text], *, hint: str = "") -> None:
-        super().__init__()
-        self.title_text = title
-        self.texts = texts[:9]
+        super().__init__(title, texts)
         self.hint = hint
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(literal(self.title_text, style="bold"), classes="dialog-title")
             with VerticalScroll(id="read-texts"):
-                for n, text in enumerate(self.texts, start=1):
-                    line = Text(end="")
-                    line.append(f" {n} ", style="bold reverse")
-                    line.append(" ")
-                    line.append_text(text)
-                    yield Static(line, classes="read-text")
+                for n, text in enumerate(self.items, start=1):
+                    yield Static(_numbered(n, text), classes="read-text")
             if self.hint:
                 yield Static(Text(self.hint, style="dim"), id="read-texts-keys")
         yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#read-texts", VerticalScroll).focus()
-
-    def action_choose(self, index: int | None) -> None:
-        if index is None or index < len(self.texts):
-            self.dismiss(index)
