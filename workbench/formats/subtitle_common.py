@@ -224,7 +224,12 @@ def cue_key(video: str, identifier: str | None, index: int) -> str:
 
 
 def key_suffix(unit: Unit) -> str:
-    return unit.key[len(unit.resource) + 1:] if unit.key.startswith(unit.resource + "/") else unit.key
+    return suffix_of(unit.key, unit.resource)
+
+
+def suffix_of(key: str, resource: str) -> str:
+    """The part of a cue's key after its video (cue_suffix's), or the whole key if it has none."""
+    return key[len(resource) + 1:] if key.startswith(resource + "/") else key
 
 
 def source_units(cues: Sequence[Cue], *, resource: str, module: str,

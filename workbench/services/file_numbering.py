@@ -3,11 +3,10 @@ numbering remembered, and such a file read in it."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from typing import Mapping, Sequence
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from workbench.domain.units import Unit
@@ -15,7 +14,7 @@ from workbench.formats.base import TranslationDocument
 from workbench.services.renumbering import CuePlan
 from workbench.storage import repository as repo
 
-F, R = repo.F, repo.R
+F = repo.F
 
 #: The key of a resource's meta that lists the numberings its cues had before a renumbering that
 #: translation files still have: [{"keys": {key suffix: unit row id}, "files": {path: hash}}], each
@@ -31,7 +30,7 @@ def note_numbering(conn: Connection, resource_id: int, plan: CuePlan, *, old_key
     of the resource that was synced in it (unless one it was synced in earlier is remembered),
     and move the anchors of the languages' NOTE blocks to their cues' new keys. `old_keys`: row
     id -> key before, of the moved rows."""
-    meta = _meta(conn, resource_id)
+    meta = repo.resource_meta(conn, resource_id)
     synced = dict(conn.execute(select(F.c.path, F.c.sha256).where(F.c.path.in_(list(translation_paths)))).all())
     numberings = []
     claimed: set[str] = set()
@@ -52,7 +51,7 @@ def note_numbering(conn: Connection, resource_id: int, plan: CuePlan, *, old_key
         for block in (language_meta or {}).get("blocks") or ():
             if block.get("before") in moved:
                 block["before"] = moved[block["before"]]
-    _set_meta(conn, resource_id, meta)
+    repo.set_resource_meta(conn, resource_id, meta)
 
 
 def numbering_of(resource_meta: Mapping, path: str, synced: str | None) -> dict[str, int] | None:
@@ -66,20 +65,11 @@ def numbering_of(resource_meta: Mapping, path: str, synced: str | None) -> dict[
 
 def keep_numbering(conn: Connection, resource_id: int, path: str, digest: str) -> None:
     """The file `path` was read in its old numbering and is still written in it: its hash now."""
-    meta = _meta(conn, resource_id)
+    meta = repo.resource_meta(conn, resource_id)
     for numbering in meta.get(NUMBERINGS) or ():
         if path in numbering["files"] and numbering["files"][path] != digest:
             numbering["files"][path] = digest
-            _set_meta(conn, resource_id, meta)
-
-
-def _meta(conn: Connection, resource_id: int) -> dict:
-    return json.loads(conn.execute(select(R.c.meta).where(R.c.id == resource_id)).scalar_one() or "{}")
-
-
-def _set_meta(conn: Connection, resource_id: int, meta: dict) -> None:
-    conn.execute(update(R).where(R.c.id == resource_id).values(
-        meta=json.dumps(meta, ensure_ascii=False, sort_keys=True)))
+            repo.set_resource_meta(conn, resource_id, meta)
 
 
 def old_view(units: Sequence[Unit], ids: Mapping[str, tuple], numbering: Mapping[str, int], *,

@@ -9,6 +9,7 @@ from sqlalchemy import bindparam, update
 from sqlalchemy.engine import Connection
 
 from workbench.domain.units import Unit
+from workbench.formats.subtitle_common import suffix_of
 from workbench.services.cue_alignment import TimedText, align
 from workbench.storage import repository as repo
 
@@ -28,10 +29,6 @@ class CuePlan:
     moves: dict[int, str] = field(default_factory=dict)
     renumbered: int = 0
     numbering: dict[str, int] = field(default_factory=dict)
-
-
-def suffix_of(key: str, resource: str) -> str:
-    return key[len(resource) + 1:] if key.startswith(resource + "/") else key
 
 
 def named(suffix: str) -> str | None:

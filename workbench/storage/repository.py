@@ -147,8 +147,7 @@ def set_resource_language_meta(conn: Connection, resource_id: int, language: str
                                checks_stale: bool = False) -> None:
     """What a language's file says about the resource; with `checks_stale`, in the same write, what
     mark_checks_stale(conn, resource_id, [language]) does (one read and one write for both)."""
-    row = conn.execute(_RESOURCE_META, {"rid": resource_id}).scalar_one()
-    data = json.loads(row or "{}")
+    data = resource_meta(conn, resource_id)
     languages = data.setdefault("languages", {})
     changed = languages.get(language) != meta
     languages[language] = meta
@@ -158,8 +157,7 @@ def set_resource_language_meta(conn: Connection, resource_id: int, language: str
             data[CHECKS_STALE] = sorted({*known, language})
             changed = True
     if changed:
-        conn.execute(_SET_RESOURCE_META, {"rid": resource_id,
-                                          "new_meta": json.dumps(data, ensure_ascii=False, sort_keys=True)})
+        set_resource_meta(conn, resource_id, data)
 
 
 #: The key of a resource's meta that lists the languages whose stored check results no longer
@@ -180,16 +178,25 @@ def _dump_meta(data: dict) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
 
+def resource_meta(conn: Connection, resource_id: int) -> dict:
+    """A resource's meta, as data."""
+    return json.loads(conn.execute(_RESOURCE_META, {"rid": resource_id}).scalar_one() or "{}")
+
+
+def set_resource_meta(conn: Connection, resource_id: int, data: dict) -> None:
+    """Replace a resource's meta, in the caller's transaction."""
+    conn.execute(_SET_RESOURCE_META, {"rid": resource_id, "new_meta": _dump_meta(data)})
+
+
 def mark_checks_stale(conn: Connection, resource_id: int, languages: Iterable[str]) -> None:
     """Note, in the caller's transaction, that the stored check results of these languages of the
     resource no longer follow its content."""
-    meta = conn.execute(select(R.c.meta).where(R.c.id == resource_id)).scalar_one()
-    data = json.loads(meta or "{}")
+    data = resource_meta(conn, resource_id)
     known = set(data.get(CHECKS_STALE) or ())
     wanted = known | set(languages)
     if wanted != known:
         data[CHECKS_STALE] = sorted(wanted)
-        conn.execute(update(R).where(R.c.id == resource_id).values(meta=_dump_meta(data)))
+        set_resource_meta(conn, resource_id, data)
 
 
 def stale_checks(conn: Connection, *, lock: bool = False) -> dict[int, set[str]]:
