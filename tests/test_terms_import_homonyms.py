@@ -93,6 +93,7 @@ CLEAN = [   # files that bring no undecided homonym: imported without a word on 
                  id="two concepts of the file, one recording the other"),
     pytest.param("x-one,en,entreprise sociale,preferred,\n", id="the same text in another language"),
     pytest.param("x-one,fr,entreprise sociale agréée,preferred,\n", id="a longer term"),
+    pytest.param("x-bio,fr,Bio,preferred,\nx-bio,fr,bio,admitted,\n", id="one concept's two case variants"),
 ]
 
 

@@ -295,18 +295,6 @@ class TermBase:
                 hits.append(c)
         return hits
 
-    def homonyms(self, concept: Concept) -> list[tuple[str, str, str]]:
-        """(language, term, other concept id) for each term of `concept` that another concept of
-        the term base has in the same language (case ignored)."""
-        found = []
-        for lang, terms in concept.terms.items():
-            for t in terms:
-                key = t.text.casefold()
-                for other in self.concepts:
-                    if other.id != concept.id and any(o.text.casefold() == key for o in other.terms.get(lang, ())):
-                        found.append((lang, t.text, other.id))
-        return found
-
 
 def deliberate_homonym(a: Concept, b: Concept, language: str, text: str) -> bool:
     """Whether the term `text` of `language` that `a` and `b` share is recorded as a deliberate

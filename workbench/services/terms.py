@@ -228,19 +228,11 @@ class HomonymError(TermError):
         return f"concept {self.others[0]}" if len(self.others) == 1 else f"concepts {', '.join(self.others)}"
 
 
-def homonym_clashes(termbase: TermBase, concept: Concept, *,
-                    before: Concept | None = None) -> list[tuple[str, str, str]]:
-    """(language, term, other concept id) for each term of `concept` that another concept has in
-    the same language, except the terms `before` had (already decided) and the homonyms recorded
-    as deliberate on either side."""
-    clashes = []
-    for lang, text, other in termbase.homonyms(concept):
-        if before is not None and before.term_named(lang, text) is not None:
-            continue
-        if deliberate_homonym(concept, termbase.get(other), lang, text):
-            continue
-        clashes.append((lang, text, other))
-    return clashes
+def homonym_clashes(termbase: TermBase, concept: Concept) -> list[tuple[str, str, str]]:
+    """(language, term, other concept id) for each term of `concept` (new, or replacing the stored
+    one of its id) that another concept has in the same language, undecided (undecided_homonyms:
+    not a term the stored concept had already, not recorded as deliberate on either side)."""
+    return undecided_homonyms(termbase, [concept])[1].get(concept.id, [])
 
 
 def add_concept(wb: Workbench, concept: Concept, *, homonyms: bool = False) -> Path:
@@ -281,7 +273,7 @@ def edit_concept(wb: Workbench, concept_id: str, change: Callable[[Concept], Con
         return concept
     _allowed(wb, _changed_languages(concept, changed), what=f"edit concept {concept_id}")
     _check_languages(project, changed)
-    clashes = homonym_clashes(loaded.termbase, changed, before=concept)
+    clashes = homonym_clashes(loaded.termbase, changed)
     if clashes and not homonyms:
         raise HomonymError(clashes)
     changed = changed.with_homonym_marks(clashes)
@@ -350,7 +342,9 @@ def undecided_homonyms(stored: TermBase, incoming: Sequence[Concept]) -> tuple[l
             for t in terms:
                 key = (lang, t.text.casefold())
                 if key in texts:
-                    by_term.setdefault(key, []).append(c)
+                    sharing = by_term.setdefault(key, [])
+                    if not sharing or sharing[-1] is not c:     # "Bio" and "bio": one concept
+                        sharing.append(c)
     incoming_ids = set(new_ids)
     before = {c.id: c for c in stored}
     homonyms: list[Homonym] = []
@@ -359,8 +353,8 @@ def undecided_homonyms(stored: TermBase, incoming: Sequence[Concept]) -> tuple[l
     def had(concept_id: str, lang: str, text: str) -> bool:
         return concept_id in before and before[concept_id].term_named(lang, text) is not None
 
-    for (lang, _key), sharing in by_term.items():
-        text = texts[(lang, _key)]
+    for (lang, _key), text in texts.items():       # in the incoming concepts' order of terms
+        sharing = by_term[(lang, _key)]
         undecided = False
         for i, a in enumerate(sharing):
             for b in sharing[i + 1:]:
