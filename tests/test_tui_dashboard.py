@@ -7,7 +7,7 @@ from textual.coordinate import Coordinate
 from textual.widgets import DataTable, ProgressBar
 
 from tests.conftest import copy_demo
-from tests.tui_support import SIZE, open_demo, run, settle, shown
+from tests.tui_support import SIZE, open_demo, open_demo_with_deepl_and_no_key, run, settle, shown
 from workbench.domain.query import parse_filter
 from workbench.services import browse
 from workbench.services.checks import check_project
@@ -337,14 +337,7 @@ def test_k_shows_the_columns_by_kind_and_enter_opens_that_kind(wb):
 
 def test_pretranslate_without_a_deepl_key_says_so_before_asking(tmp_path, monkeypatch):
     """With DeepL and no key, p asked 'Pre-translate nl with deepl?' and failed only after y."""
-    monkeypatch.delenv("DEEPL_AUTH_KEY", raising=False)
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    project = copy_demo(tmp_path / "demo")
-    toml = project / "workbench.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace('provider = "fake"', 'provider = "deepl"'),
-                    encoding="utf-8")
-    wb = open_demo(project)
+    wb = open_demo_with_deepl_and_no_key(tmp_path, monkeypatch)
     told: list[str] = []
 
     async def go():

@@ -6,7 +6,7 @@ import pytest
 from textual.widgets import DataTable, Input, TextArea
 
 from tests.conftest import copy_demo
-from tests.tui_support import SIZE, as_user, open_demo, run, settle, shown
+from tests.tui_support import SIZE, as_user, open_demo, open_demo_with_deepl_and_no_key, run, settle, shown
 from workbench.domain.query import parse_filter
 from workbench.domain.states import State
 from workbench.services import browse, editing
@@ -770,14 +770,7 @@ def test_a_long_term_of_the_term_base_shows_whole(wb):
 def test_without_a_deepl_key_the_suggestions_panel_says_so_plainly(tmp_path, monkeypatch):
     """With DeepL chosen and no key, the panel said 'ctrl+t asks machine translation' and ctrl+t
     only flashed an error for a few seconds; the panel now says why there is no machine translation."""
-    monkeypatch.delenv("DEEPL_AUTH_KEY", raising=False)
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    project = copy_demo(tmp_path / "demo")
-    toml = project / "workbench.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace('provider = "fake"', 'provider = "deepl"'),
-                    encoding="utf-8")
-    wb = open_demo(project)
+    wb = open_demo_with_deepl_and_no_key(tmp_path, monkeypatch)
     assert wb.settings.mt_provider == "deepl"
 
     async def go():

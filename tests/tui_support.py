@@ -57,6 +57,20 @@ def open_demo(directory: Path, *, user: str = "tina") -> Workbench:
     return Workbench.open(directory, db=f"sqlite:///{directory / 'wb.db'}", user=user)
 
 
+def open_demo_with_deepl_and_no_key(tmp_path: Path, monkeypatch) -> Workbench:
+    """The demo course set to DeepL, with no key in the environment nor in a config file."""
+    from tests.conftest import copy_demo
+
+    monkeypatch.delenv("DEEPL_AUTH_KEY", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    project = copy_demo(tmp_path / "demo")
+    toml = project / "workbench.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('provider = "fake"', 'provider = "deepl"'),
+                    encoding="utf-8")
+    return open_demo(project)
+
+
 def as_user(wb: Workbench, user: str) -> Workbench:
     return Workbench(project=wb.project, store=wb.store, user=user)
 
