@@ -222,14 +222,14 @@ def term_glossary(wb: Workbench, languages: Sequence[str]) -> Glossary:
     termbase = load_termbase(wb.project).termbase
     dictionaries: dict[tuple[str, str], dict[str, str]] = {}
     for language in languages:
-        candidates: dict[str, set[str]] = {}
+        targets_of: dict[str, set[str]] = {}
         for concept in termbase:
             targets = concept.preferred(language)
             if not targets:
                 continue
             for term in concept.preferred(source):
-                candidates.setdefault(term.text, set()).add(targets[0].text)
-        entries = {text: next(iter(found)) for text, found in candidates.items() if len(found) == 1}
+                targets_of.setdefault(term.text, set()).add(targets[0].text)
+        entries = {text: next(iter(found)) for text, found in targets_of.items() if len(found) == 1}
         if entries:
             dictionaries[(source, language)] = entries
     return Glossary(name=f"workbench: {wb.settings.name}"[:120], dictionaries=dictionaries)

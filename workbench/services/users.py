@@ -162,8 +162,8 @@ def own_languages(wb: Workbench) -> tuple[str, ...]:
         grants = grants_of(conn, wb.user)
     if grants.is_coordinator:
         return ()
-    mine = {lang for role, lang in grants.roles if role in (Role.TRANSLATOR.value, Role.REVIEWER.value)}
-    return tuple(lang for lang in wb.settings.target_languages if lang in mine or ALL_LANGUAGES in mine)
+    return tuple(lang for lang in wb.settings.target_languages
+                 if grants.has(Role.TRANSLATOR, lang) or grants.has(Role.REVIEWER, lang))
 
 
 def edit_refusal(wb: Workbench, language: str) -> str | None:
