@@ -43,7 +43,9 @@ class TermType(StrEnum):
 #: The concept tag of structures that exist only in the French system (EI, ETTI, AI, ACI, IAE, SIAE).
 FRENCH_ONLY = "french-only"
 
-_ID = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]{0,79}$")
+#: What a concept id is (TBX files name other concepts by it too).
+CONCEPT_ID = r"[A-Za-z_][A-Za-z0-9_.-]{0,79}"
+_ID = re.compile(f"^{CONCEPT_ID}$")
 
 
 def looks_like_acronym(text: str) -> bool:

@@ -45,13 +45,15 @@ from xml.parsers import expat
 
 from workbench.domain.errors import FormatError, FormatErrors, UnknownLanguageError
 from workbench.domain.languages import normalize_tag
-from workbench.domain.terms import Concept, Term, TermBase, TermError, TermStatus, TermType, slugify
+from workbench.domain.terms import (
+    CONCEPT_ID, Concept, Term, TermBase, TermError, TermStatus, TermType, slugify,
+)
 
 NS = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 DNT_NOTE = "do-not-translate"
 HOMONYM_NOTE = "homonym of "
-_HOMONYM = re.compile(r"homonym of ([A-Za-z_][A-Za-z0-9_.-]{0,79})")
+_HOMONYM = re.compile(f"{re.escape(HOMONYM_NOTE)}({CONCEPT_ID})")
 
 STATUS_TO_TBX = {
     TermStatus.PREFERRED: "preferredTerm-admn-sts",
