@@ -15,7 +15,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable, Protocol, Sequence
 
-from sqlalchemy import and_, false, func, or_, select
+from sqlalchemy import and_, false, func, select
 from sqlalchemy.engine import Connection
 
 from workbench.domain.checks.terminology import CONSISTENCY, TERMS, ConsistencyIndex
@@ -531,7 +531,7 @@ LoadedTexts = tuple[tuple, Iterable[tuple[str, str, tuple[str, ...], tuple[str, 
 
 
 def _live(language: str):
-    return and_(T.c.language == language, U.c.obsolete == false(), or_(T.c.text != "", T.c.plurals.is_not(None)))
+    return and_(T.c.language == language, U.c.obsolete == false(), repo.HAS_TEXT)
 
 
 def quick_signature(conn: Connection) -> tuple:
