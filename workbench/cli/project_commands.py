@@ -68,14 +68,13 @@ def cmd_import(args: Namespace) -> int:
     for f in report.changed_files:
         parts = []
         if f.added or f.changed or f.obsoleted or f.renumbered:
-            renumbered = f"{f.renumbered} renumbered, " if f.renumbered else ""    # (re-cut subtitles)
-            parts.append(f"{f.added} new, {renumbered}{f.changed} changed, {f.obsoleted} removed")
+            parts.append(f.units_summary)
         if f.stale:
             parts.append("made draft: " + ", ".join(f"{l} {n}" for l, n in sorted(f.stale.items())))
         if f.updated:
             parts.append(f"{f.updated} translations updated")
         if f.unapproved:
-            parts.append(f"{f.unapproved} marked approved in the file but changed there: awaiting review")
+            parts.append(f.unapproved_summary)
         if f.unknown_keys:
             fate = "kept as obsolete entries" if f.path.endswith(".po") else "ignored"
             parts.append(f"{f.unknown_keys} entries with no source ({fate})")

@@ -47,6 +47,18 @@ class FileReport:
     error: str | None = None               # every problem, one per line (the file was refused)
     warnings: list[str] = field(default_factory=list)   # problems that did not stop the import
 
+    @property
+    def units_summary(self) -> str:
+        """What a source file did to its units: '1 new, 23 renumbered, 0 changed, 0 removed'."""
+        renumbered = f"{self.renumbered} renumbered, " if self.renumbered else ""    # (re-cut subtitles)
+        return f"{self.added} new, {renumbered}{self.changed} changed, {self.obsoleted} removed"
+
+    @property
+    def unapproved_summary(self) -> str:
+        """'' or what the file changed of approved texts: '1 marked approved in the file but...'."""
+        return (f"{self.unapproved} marked approved in the file but changed there: awaiting review"
+                if self.unapproved else "")
+
 
 @dataclass
 class ImportReport:

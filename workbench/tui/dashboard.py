@@ -368,11 +368,8 @@ class DashboardScreen(Screen):
                 if f.error:
                     lines.append(f"✗ {f.error}")
                 elif not f.skipped:
-                    renumbered = f"{f.renumbered} renumbered, " if f.renumbered else ""
-                    unapproved = (f" ({f.unapproved} marked approved in the file but changed there: awaiting "
-                                  f"review)") if f.unapproved else ""
-                    lines.append(f"{f.path}: {f.added} new, {renumbered}{f.changed} changed, {f.obsoleted} removed, "
-                                 f"{f.updated} translations updated{unapproved}")
+                    unapproved = f" ({f.unapproved_summary})" if f.unapproved else ""
+                    lines.append(f"{f.path}: {f.units_summary}, {f.updated} translations updated{unapproved}")
                     lines.extend(f"  warning: {w}" for w in f.warnings)
             skipped = sum(1 for f in report.files if f.skipped)
             lines.append(f"{len(report.files)} files read, {skipped} unchanged since the last import, "
